@@ -1,0 +1,11 @@
+/**
+ * One accepted request, before the service adds its own fields: one topic, one source and one
+ * tag set for all its logs (PROTOCOL.md). Logs and tags are key/value pairs rather than objects
+ * so a key such as `__proto__` stays data and never touches a prototype.
+ */
+export interface LogBatch {
+  topic: string | undefined;
+  source: string | undefined;
+  tags: Array<[string, string]>;
+  logs: Array<Array<[string, string]>>;
+}

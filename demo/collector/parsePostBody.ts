@@ -1,0 +1,62 @@
+import { decodeLz4Block } from './decodeLz4Block.ts';
+import { inflateBounded } from './inflateBounded.ts';
+import type { LogBatch } from './LogBatch.ts';
+import { parseJsonBody } from './parseJsonBody.ts';
+import type { PostPlan } from './readPostPlan.ts';
+import type { Limits } from './slsLimits.ts';
+import { validateBody } from './validateBody.ts';
+import type { Verdict } from './Verdict.ts';
+
+/** The verdict on a body, and what was learned about it on the way (for the request log). */
+export interface BodyOutcome {
+  verdict: Verdict<LogBatch>;
+  /** Uncompressed bytes, null when the body did not decompress. */
+  rawBytes: number | null;
+}
+
+/**
+ * Turns the bytes of a POST into logs: decompress into exactly the announced size, check the size
+ * limit, decode strict UTF-8, parse JSON, validate. The wire size has already been bounded by
+ * `plan.maxWireBytes` and `plan.rawSize` by the body limit, so nothing here allocates more.
+ */
+export function parsePostBody(wire: Uint8Array, plan: PostPlan, limits: Limits): BodyOutcome {
+  let raw: Uint8Array = wire;
+  if (plan.compressType !== 'none') {
+    // readPostPlan always sets rawSize for compressed bodies (header mode).
+    const rawSize = plan.rawSize ?? 0;
+    const decoded =
+      plan.compressType === 'lz4' ? decodeLz4Block(wire, rawSize) : inflateBounded(wire, rawSize);
+    if (!decoded.ok) {
+      return {
+        verdict: { ok: false, code: 'PostBodyUncompressError', message: `${plan.compressType}: ${decoded.reason}` },
+        rawBytes: null,
+      };
+    }
+    raw = decoded.bytes;
+  } else if (plan.rawSize !== null && plan.rawSize !== wire.length) {
+    // Catches clients that announce the string length instead of the UTF-8 byte length.
+    return {
+      verdict: {
+        ok: false,
+        code: 'PostBodyUncompressError',
+        message: `x-log-bodyrawsize ${plan.rawSize} but the uncompressed body has ${wire.length} bytes`,
+      },
+      rawBytes: wire.length,
+    };
+  }
+
+  if (raw.length > limits.maxRawBytes) {
+    return {
+      verdict: {
+        ok: false,
+        code: 'PostBodyTooLarge',
+        message: `${raw.length} bytes, at most ${limits.maxRawBytes}`,
+      },
+      rawBytes: raw.length,
+    };
+  }
+
+  const parsed = parseJsonBody(raw);
+  if (!parsed.ok) return { verdict: parsed, rawBytes: raw.length };
+  return { verdict: validateBody(parsed.value, limits), rawBytes: raw.length };
+}

@@ -1,0 +1,54 @@
+/** The part of `Storage` identity uses, so that a test can pass a plain object. */
+export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
+
+export interface Identity {
+  /** A random id for this browser, kept until storage is cleared. */
+  _visitor(): string;
+  /** A random id that is renewed after `timeout` ms without a log; each call is activity. */
+  _session(now: number): string;
+}
+
+const VISITOR_KEY = 'sls-webtrack:vid';
+const SESSION_KEY = 'sls-webtrack:sid';
+
+/** 96 random bits as 24 hex digits. `getRandomValues`, unlike `randomUUID`, works on http:// pages too. */
+export const randomId = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => (b + 256).toString(16).slice(1)).join('');
+
+/**
+ * Visitor and session ids, kept in `store` (localStorage, so that tabs share one session) and in
+ * memory, which takes over where storage is blocked or throws (Safari private mode, sandboxed
+ * iframes, a full quota). The session is stored as `id.lastActivity`; its last activity is
+ * written at most once a second, not at every log.
+ */
+export function createIdentity(store: KeyValueStore | undefined, timeout: number, random = randomId): Identity {
+  const mem: Record<string, string> = {};
+  const get = (k: string): string | undefined => {
+    try {
+      return store?.getItem(k) ?? mem[k];
+    } catch {
+      return mem[k];
+    }
+  };
+  const set = (k: string, v: string): void => {
+    mem[k] = v;
+    try {
+      store?.setItem(k, v);
+    } catch {
+      // Blocked or full storage: the id lives in memory for this page, which is the best there is.
+    }
+  };
+  return {
+    _visitor() {
+      let id = get(VISITOR_KEY);
+      if (!id) set(VISITOR_KEY, (id = random()));
+      return id;
+    },
+    _session(now) {
+      const [stored, last] = (get(SESSION_KEY) ?? '').split('.');
+      const id = stored && now - Number(last) < timeout ? stored : random();
+      if (id != stored || !(Math.abs(now - Number(last)) < 1000)) set(SESSION_KEY, id + '.' + now);
+      return id;
+    },
+  };
+}

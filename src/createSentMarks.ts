@@ -1,0 +1,93 @@
+/**
+ * Which stored logs went out in an unload request whose answer the page may never see (a beacon,
+ * or a keepalive fetch from a page that is being torn down). Kept in localStorage because it is
+ * synchronous: an IndexedDB write started in `pagehide` may be aborted with the page, and a lost
+ * mark would make the next visit send everything again.
+ *
+ * One entry per unload, `sls-webtrack:sent:<tab>:<n>` → `{"t": ms, "i": [ids]}`, so tabs never
+ * read-modify-write each other's entries.
+ */
+export interface SentMarks {
+  _mark(ids: string[]): void;
+  _unmark(ids: string[]): void;
+  /** Ids marked by any tab, with the time they were sent; drops entries older than `maxAgeMs`. */
+  _read(maxAgeMs: number): Map<string, number>;
+  /** Forgets these ids in every entry (the logs were deleted). */
+  _forget(ids: Set<string>): void;
+}
+
+const PREFIX = 'sls-webtrack:sent:';
+
+export function createSentMarks(tab: string, now: () => number): SentMarks {
+  let store: Storage | undefined;
+  try {
+    store = localStorage;
+  } catch {
+    store = undefined;
+  }
+  let n = 0;
+  const mine = new Map<string, string>(); // id → entry key
+  const safe = (f: (s: Storage) => void) => {
+    try {
+      if (store) f(store);
+    } catch {
+      // Storage full or blocked: the log stays unmarked and is resent by the next visit, which may
+      // duplicate it but never loses it.
+    }
+  };
+  const entries = (s: Storage): Array<[string, { t: number; i: string[] }]> => {
+    const out: Array<[string, { t: number; i: string[] }]> = [];
+    for (let k = 0; k < s.length; k++) {
+      const key = s.key(k);
+      if (!key?.startsWith(PREFIX)) continue;
+      try {
+        out.push([key, JSON.parse(s.getItem(key) ?? '')]);
+      } catch {
+        out.push([key, { t: 0, i: [] }]);
+      }
+    }
+    return out;
+  };
+  const rewrite = (s: Storage, key: string, e: { t: number; i: string[] }, drop: Set<string>) => {
+    const i = e.i.filter((id) => !drop.has(id));
+    if (i.length) s.setItem(key, JSON.stringify({ t: e.t, i }));
+    else s.removeItem(key);
+  };
+
+  return {
+    _mark(ids) {
+      const key = `${PREFIX}${tab}:${n++}`;
+      safe((s) => s.setItem(key, JSON.stringify({ t: now(), i: ids })));
+      for (const id of ids) mine.set(id, key);
+    },
+    _unmark(ids) {
+      safe((s) => {
+        const byKey = new Map<string, Set<string>>();
+        for (const id of ids) {
+          const key = mine.get(id);
+          mine.delete(id);
+          if (key) byKey.set(key, (byKey.get(key) ?? new Set()).add(id));
+        }
+        for (const [key, drop] of byKey) {
+          const raw = s.getItem(key);
+          if (raw) rewrite(s, key, JSON.parse(raw), drop);
+        }
+      });
+    },
+    _read(maxAgeMs) {
+      const out = new Map<string, number>();
+      safe((s) => {
+        for (const [key, e] of entries(s)) {
+          if (!(now() - e.t < maxAgeMs)) s.removeItem(key);
+          else for (const id of e.i) out.set(id, e.t);
+        }
+      });
+      return out;
+    },
+    _forget(ids) {
+      safe((s) => {
+        for (const [key, e] of entries(s)) if (e.i.some((id) => ids.has(id))) rewrite(s, key, e, ids);
+      });
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { EncodedRequest } from './encodeRequest';
+
+/** What came back: an HTTP status (0 for a network error or timeout) and the service's error code. */
+export interface Answer {
+  _status: number;
+  _code: string;
+  _retryAfter: string | null;
+}
+
+/**
+ * The browser's keepalive budget: all in-flight keepalive fetches and beacons of a page share
+ * 64 KiB (Fetch spec, https://github.com/whatwg/fetch/issues/679; Chrome counts sendBeacon in the
+ * same quota, https://github.com/w3c/beacon/issues/38). We stay a little below it, as Sentry does.
+ */
+export const KEEPALIVE_BUDGET = 60_000;
+
+export interface Transport {
+  /**
+   * POSTs with fetch. `unload` forces keepalive (the caller has checked the budget); otherwise
+   * keepalive is used when the body fits what is left of the budget.
+   */
+  _send(req: EncodedRequest, unload?: boolean): Promise<Answer>;
+  /**
+   * sendBeacon in query mode, for `pagehide`: unlike a keepalive fetch, it says synchronously
+   * whether the browser took the request. Returns false when it did not (or there is no beacon).
+   */
+  _beacon(query: string, body: string, bytes: number): boolean;
+  /** Bytes of keepalive bodies and beacons in flight. */
+  _pending(): number;
+}
+
+export function createTransport(url: string, timeoutMs: number): Transport {
+  let pending = 0;
+
+  return {
+    async _send(req, unload) {
+      const keepalive = !!unload || pending + req._wire <= KEEPALIVE_BUDGET;
+      if (keepalive) pending += req._wire;
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
+      try {
+        const res = await fetch(url + req._query, {
+          method: 'POST',
+          headers: req._headers,
+          body: req._body,
+          keepalive,
+          signal: abort.signal,
+          credentials: 'omit',
+        });
+        let code = '';
+        if (!res.ok) {
+          try {
+            code = String(((await res.json()) as { errorCode?: unknown }).errorCode ?? '');
+          } catch {
+            // A body that is not JSON (a proxy's error page, say): the status decides alone.
+          }
+        }
+        return { _status: res.status, _code: code, _retryAfter: res.headers.get('retry-after') };
+      } catch {
+        return { _status: 0, _code: 'NetworkError', _retryAfter: null };
+      } finally {
+        clearTimeout(timer);
+        if (keepalive) pending -= req._wire;
+      }
+    },
+    _beacon(query, body, bytes) {
+      if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
+      let ok = false;
+      try {
+        // text/plain keeps it a CORS-safelisted request: no preflight, which could not run now.
+        ok = navigator.sendBeacon(url + query, new Blob([body], { type: 'text/plain' }));
+      } catch {
+        ok = false;
+      }
+      // The page is going away; the beacon's share of the budget is never given back.
+      if (ok) pending += bytes;
+      return ok;
+    },
+    _pending: () => pending,
+  };
+}

@@ -1,0 +1,22 @@
+import type { BatchMeta } from './buildBody';
+
+/** A normalized log waiting to be sent: its JSON (serialized once), size and id. */
+export interface QueuedLog {
+  _json: string;
+  _bytes: number;
+  _id: string;
+  /** Client time (ms) at `track()`; with `_id` it keys the log in IndexedDB. */
+  _ts: number;
+}
+
+/** Logs that go out in one request: one topic, source and tag set (PROTOCOL.md). */
+export interface Batch {
+  _meta: BatchMeta;
+  _logs: QueuedLog[];
+  /** Retries so far, for the backoff. */
+  _attempt: number;
+  /** Not before this time (ms), after a retryable failure. */
+  _notBefore: number;
+  /** Send uncompressed: the service could not decompress this batch once. */
+  _raw?: boolean;
+}
