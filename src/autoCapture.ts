@@ -3,7 +3,6 @@ import { captureErrors } from './captureErrors';
 import { capturePageViews, type Emit } from './capturePageViews';
 import { captureVitals } from './captureVitals';
 import { createIdentity } from './createIdentity';
-import { listen } from './listen';
 import { scrubUrl } from './scrubUrl';
 
 /** Options of {@link autoCapture}. Every capture source is on by default and can be switched off. */
@@ -81,7 +80,6 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
   const emit: Emit = (log) => {
     if (!tracker.isOptedOut()) tracker.track(log);
   };
-  const flush = () => void tracker.flush();
   const stops: Array<() => void> = [];
 
   if (o.visitorId || o.sessionId) {
@@ -99,17 +97,9 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
       })),
     );
   }
-  // Errors first: their hide listener reports suppressed counts before the flush below.
   if (o.errors) stops.push(captureErrors(emit, scrub, o));
   if (o.pageViews) stops.push(capturePageViews(emit, scrub, o.keepHash));
-  if (o.vitals) stops.push(captureVitals(emit, flush));
-  // The core does not send on hide yet; without this, logs of the last two seconds (and the
-  // vitals, which come on hide) would wait for a timer that an unloading page never runs.
-  stops.push(
-    listen(['visibilitychange', 'pagehide'], (e) => {
-      if (e.type == 'pagehide' || document.visibilityState == 'hidden') flush();
-    }),
-  );
+  if (o.vitals) stops.push(captureVitals(emit));
   return () => {
     for (const s of stops.splice(0)) s();
   };

@@ -1,6 +1,7 @@
 import type { Emit } from './capturePageViews';
 import { createRateLimiter } from './createRateLimiter';
-import { listen } from './listen';
+import { addListeners } from './addListeners';
+import { scrubUrls } from './scrubUrls';
 import { toStringValue } from './toStringValue';
 
 /** Limits of {@link captureErrors}; see `AutoCaptureOptions` for their meaning and defaults. */
@@ -41,26 +42,31 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
     if (limiter._take(JSON.stringify([log.kind, log.message, log.source, log.line, log.column]), log, t)) emit(log);
     else timer ??= setTimeout(() => summarize(now()), o.errorWindow);
   };
+  // Messages and stacks name URLs too (`at https://…/app.js?token=…:3:9`): scrubbed like the rest.
+  const text = (s: string) => scrubUrls(s, scrub);
   const stack = (e: unknown) => {
     const s = (e as Error | undefined)?.stack;
-    return typeof s == 'string' ? s.slice(0, o.stackLimit) : undefined;
+    return typeof s == 'string' ? text(s).slice(0, o.stackLimit) : undefined;
   };
 
-  const stop = listen(['error', 'unhandledrejection', 'visibilitychange', 'pagehide'], (e) => {
+  // Capture phase: failed resource loads do not bubble, but go through window on the way down.
+  const onEvent = (e: Event) => {
     const t = e.target as (Element & { src?: unknown; href?: unknown; currentSrc?: unknown }) | null;
     if (e instanceof ErrorEvent) {
-      report({ kind: 'error', message: e.message, source: scrub(e.filename), line: e.lineno, column: e.colno, stack: stack(e.error) });
+      report({ kind: 'error', message: text(e.message), source: scrub(e.filename), line: e.lineno, column: e.colno, stack: stack(e.error) });
     } else if (e.type == 'error' && t && t.tagName) {
       const url = t.currentSrc || t.src || t.href;
       report({ kind: 'resource', tag: t.tagName.toLowerCase(), source: typeof url == 'string' ? scrub(url) : undefined });
     } else if (e.type == 'unhandledrejection') {
       const r = (e as PromiseRejectionEvent).reason;
-      report({ kind: 'rejection', message: r instanceof Error ? `${r.name}: ${r.message}` : (toStringValue(r) ?? String(r)), stack: stack(r) });
+      report({ kind: 'rejection', message: text(r instanceof Error ? `${r.name}: ${r.message}` : (toStringValue(r) ?? String(r))), stack: stack(r) });
     } else if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
-      // The page may never come back: report what was suppressed before auto-capture flushes.
+      // The page may never come back: report what was suppressed now, while the tracker's own
+      // listener (on document, so after this one on window) can still send it.
       summarize(Infinity);
     }
-  });
+  };
+  const stop = addListeners(['error', 'unhandledrejection', 'visibilitychange', 'pagehide'].map((t) => [window, t, onEvent]));
   return () => {
     stop();
     summarize(Infinity);

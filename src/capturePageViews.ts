@@ -1,4 +1,4 @@
-import { listen } from './listen';
+import { addListeners } from './addListeners';
 
 /** Where auto-capture hands its logs: the tracker's `track()`, unless opted out. */
 export type Emit = (log: Record<string, unknown>) => void;
@@ -61,10 +61,12 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
     };
   };
   const unpatch = [patch('pushState'), patch('replaceState')];
-  const unlisten = listen(['popstate', 'hashchange', 'pageshow', 'prerenderingchange'], (e) => {
+  const onEvent = (e: Event) => {
     if (e.type == 'pageshow') (e as PageTransitionEvent).persisted && view('bfcache', true);
     else view(e.type == 'prerenderingchange' ? 'prerender' : e.type, e.type == 'prerenderingchange');
-  });
+  };
+  // `prerenderingchange` is fired at document: the capture phase on window sees it too.
+  const unlisten = addListeners(['popstate', 'hashchange', 'pageshow', 'prerenderingchange'].map((t) => [window, t, onEvent]));
   view('load', true);
 
   return () => {

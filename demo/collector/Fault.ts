@@ -16,6 +16,12 @@ export interface Fault {
   drop?: boolean;
   /** How many requests this entry applies to; -1 (or `forever: true`) until cleared. Default 1. */
   times: number;
+  /**
+   * Only requests whose logs hold a value containing this text: scripts "the service rejects this
+   * one log" (e.g. `{"status":400,"errorCode":"InvalidKey","logContains":"POISON","times":-1}`),
+   * so a client's isolation of a bad log can be tested against the real decoding path.
+   */
+  logContains?: string;
   /** Only requests to this logstore / project; default any. */
   logstore?: string;
   project?: string;

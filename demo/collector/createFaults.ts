@@ -6,7 +6,7 @@ export interface Faults {
    * The first queued fault that matches this request, counting one use of it (an entry is
    * removed once used `times` times; `times: -1` never runs out), or undefined.
    */
-  take(target: { project: string; logstore: string }): Fault | undefined;
+  take(target: { project: string; logstore: string; values?: () => string[] }): Fault | undefined;
   list(): Fault[];
   clear(): void;
 }
@@ -18,11 +18,12 @@ export function createFaults(): Faults {
     add(fault) {
       queue.push({ ...fault });
     },
-    take({ project, logstore }) {
+    take({ project, logstore, values }) {
       const index = queue.findIndex(
         (fault) =>
           (fault.logstore === undefined || fault.logstore === logstore) &&
-          (fault.project === undefined || fault.project === project),
+          (fault.project === undefined || fault.project === project) &&
+          (fault.logContains === undefined || (values?.() ?? []).some((v) => v.includes(fault.logContains!))),
       );
       const fault = queue[index];
       if (!fault) return undefined;

@@ -5,9 +5,9 @@ import { faultErrorCode } from './faultErrorCode.ts';
 import type { LogBatch } from './LogBatch.ts';
 import type { IngestRoute } from './matchIngestPath.ts';
 import { parsePostBody, type BodyOutcome } from './parsePostBody.ts';
-import { parseQueryStrict } from './parseQueryStrict.ts';
 import { readBody } from './readBody.ts';
-import { apiVersion, readPostPlan } from './readPostPlan.ts';
+import { readGetPlan } from './readGetPlan.ts';
+import { readPostPlan } from './readPostPlan.ts';
 import { readGetLog } from './readGetLog.ts';
 import type { RequestRecord } from './RequestRecord.ts';
 import { respond } from './respond.ts';
@@ -98,23 +98,9 @@ export async function handleIngest(
 
   let outcome: BodyOutcome;
   if (method === 'GET') {
-    if (ex.rawQuery.length > deps.limits.maxQueryBytes) {
-      refuse('RequestURITooLong', `query string of ${ex.rawQuery.length} bytes, must be under 16 KB`);
-      return;
-    }
-    const pairs = parseQueryStrict(ex.rawQuery);
+    const pairs = readGetPlan(ex.rawQuery, req.headers, deps.limits);
     if (!pairs.ok) {
       refuse(pairs.code, pairs.message);
-      return;
-    }
-    const version =
-      new Map(pairs.value).get('APIVersion') ?? req.headers['x-log-apiversion'];
-    if (version === undefined) {
-      refuse('MissingAPIVersion', 'need ?APIVersion=0.6.0');
-      return;
-    }
-    if (version !== apiVersion) {
-      refuse('InvalidAPIVersion', `APIVersion ${JSON.stringify(version)} is unsupported`);
       return;
     }
     outcome = { verdict: readGetLog(pairs.value, deps.limits), rawBytes: null };
@@ -143,7 +129,12 @@ export async function handleIngest(
     record.topic = outcome.verdict.value.topic ?? '';
   }
 
-  const fault = deps.faults.take({ project, logstore: route.logstore });
+  const verdict = outcome.verdict;
+  const fault = deps.faults.take({
+    project,
+    logstore: route.logstore,
+    values: () => (verdict.ok ? verdict.value.logs.flatMap((log) => log.map(([, v]) => v)) : []),
+  });
   if (fault) {
     record.injected = true;
     if (fault.delayMs) await deps.sleeper.sleep(fault.delayMs);

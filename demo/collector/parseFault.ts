@@ -6,11 +6,11 @@ export function parseFault(json: unknown): Fault | string {
     return 'a fault is an object';
   }
   const input = json as Record<string, unknown>;
-  const known = ['status', 'errorCode', 'retryAfter', 'delayMs', 'drop', 'times', 'forever', 'logstore', 'project'];
+  const known = ['status', 'errorCode', 'retryAfter', 'delayMs', 'drop', 'times', 'forever', 'logstore', 'project', 'logContains'];
   const unknown = Object.keys(input).filter((key) => !known.includes(key));
   if (unknown.length > 0) return `unknown fault field ${unknown.join(', ')}`;
 
-  const { status, errorCode, retryAfter, delayMs, drop, times, forever, logstore, project } = input;
+  const { status, errorCode, retryAfter, delayMs, drop, times, forever, logstore, project, logContains } = input;
   const fault: Fault = { times: 1 };
   if (status !== undefined) {
     if (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599) {
@@ -51,6 +51,10 @@ export function parseFault(json: unknown): Fault | string {
     fault.times = times as number;
   }
   if (forever === true) fault.times = -1;
+  if (logContains !== undefined) {
+    if (typeof logContains !== 'string' || !logContains) return 'logContains must be a non-empty string';
+    fault.logContains = logContains;
+  }
   for (const [name, value] of [['logstore', logstore], ['project', project]] as const) {
     if (value === undefined) continue;
     if (typeof value !== 'string') return `${name} must be a string`;

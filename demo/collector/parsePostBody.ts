@@ -5,7 +5,7 @@ import { parseJsonBody } from './parseJsonBody.ts';
 import type { PostPlan } from './readPostPlan.ts';
 import type { Limits } from './slsLimits.ts';
 import { validateBody } from './validateBody.ts';
-import type { Verdict } from './Verdict.ts';
+import { reject, type Verdict } from './Verdict.ts';
 
 /** The verdict on a body, and what was learned about it on the way (for the request log). */
 export interface BodyOutcome {
@@ -20,40 +20,26 @@ export interface BodyOutcome {
  * `plan.maxWireBytes` and `plan.rawSize` by the body limit, so nothing here allocates more.
  */
 export function parsePostBody(wire: Uint8Array, plan: PostPlan, limits: Limits): BodyOutcome {
-  let raw: Uint8Array = wire;
+  let raw = wire;
   if (plan.compressType !== 'none') {
     // readPostPlan always sets rawSize for compressed bodies (header mode).
     const rawSize = plan.rawSize ?? 0;
     const decoded =
       plan.compressType === 'lz4' ? decodeLz4Block(wire, rawSize) : inflateBounded(wire, rawSize);
     if (!decoded.ok) {
-      return {
-        verdict: { ok: false, code: 'PostBodyUncompressError', message: `${plan.compressType}: ${decoded.reason}` },
-        rawBytes: null,
-      };
+      const message = `${plan.compressType}: ${decoded.reason}`;
+      return { verdict: reject('PostBodyUncompressError', message), rawBytes: null };
     }
     raw = decoded.bytes;
   } else if (plan.rawSize !== null && plan.rawSize !== wire.length) {
     // Catches clients that announce the string length instead of the UTF-8 byte length.
-    return {
-      verdict: {
-        ok: false,
-        code: 'PostBodyUncompressError',
-        message: `x-log-bodyrawsize ${plan.rawSize} but the uncompressed body has ${wire.length} bytes`,
-      },
-      rawBytes: wire.length,
-    };
+    const message = `x-log-bodyrawsize ${plan.rawSize}, but the body has ${wire.length} bytes`;
+    return { verdict: reject('PostBodyUncompressError', message), rawBytes: wire.length };
   }
 
   if (raw.length > limits.maxRawBytes) {
-    return {
-      verdict: {
-        ok: false,
-        code: 'PostBodyTooLarge',
-        message: `${raw.length} bytes, at most ${limits.maxRawBytes}`,
-      },
-      rawBytes: raw.length,
-    };
+    const message = `${raw.length} bytes, at most ${limits.maxRawBytes}`;
+    return { verdict: reject('PostBodyTooLarge', message), rawBytes: raw.length };
   }
 
   const parsed = parseJsonBody(raw);

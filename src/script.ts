@@ -1,0 +1,96 @@
+// The script-tag entry (global `SlsWebTrack`): the whole API, plus a tracker with auto-capture
+// started from the tag's data- attributes, and the calls a page queued before the script loaded.
+import { createTracker } from './createTracker';
+import type { Tracker } from './createTracker';
+import type { TrackerOptions } from './options';
+import type { TrackOptions } from './createTracker';
+import { autoCapture } from './autoCapture';
+import type { AutoCaptureOptions } from './autoCapture';
+
+export * from './index';
+export * from './auto';
+
+/** A call queued in `window.slsq`: the method name, then its arguments (an `arguments` object does too). */
+export type QueuedCall = [method: 'track' | 'flush' | 'optOut' | 'optIn', ...args: unknown[]];
+
+/** What `window.slsq` holds: an array of calls until the tracker starts, then an object whose `push` runs them. */
+interface CallQueue {
+  push(...calls: QueuedCall[]): unknown;
+}
+
+// UMD assigns `window.SlsWebTrack = {}` before this module runs, so a stub under that name would
+// be gone by now: the queue has a name of its own.
+const w = (typeof window == 'undefined' ? {} : window) as { slsq?: CallQueue };
+const push = (call: QueuedCall): unknown => (w.slsq ??= []).push(call);
+
+/** The tracker started by the script tag's data- attributes or by `start()`; `undefined` before. */
+export let tracker: Tracker | undefined;
+
+const run = (call: QueuedCall): unknown => {
+  try {
+    const [name, ...args] = call;
+    if (name == 'track' || name == 'flush' || name == 'optOut' || name == 'optIn') {
+      return (tracker![name] as (...a: unknown[]) => unknown)(...args);
+    }
+    console.error('[sls-webtrack] unknown call in slsq:', name);
+  } catch (e) {
+    console.error('[sls-webtrack] bad call in slsq:', e);
+  }
+  return undefined;
+};
+
+/**
+ * Creates a tracker with auto-capture (one object holds the options of both), then runs the calls
+ * queued in `window.slsq` in order; later pushes to `slsq` run at once. For what data- attributes
+ * cannot say, such as `beforeSend` or `onDrop`. Once per page: a second call returns the first
+ * tracker. Throws a `TypeError` naming an invalid option.
+ */
+export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
+  if (tracker) {
+    console.error('[sls-webtrack] already started');
+    return tracker;
+  }
+  const t = createTracker(options);
+  autoCapture(t, options);
+  tracker = t;
+  const queued = w.slsq;
+  w.slsq = { push: (...calls) => calls.map(run).pop() };
+  if (Array.isArray(queued)) queued.forEach((c) => run(c));
+  return t;
+}
+
+/** `tracker.track()`, or queued until the tracker starts. */
+export const track = (log: unknown, options?: TrackOptions): void => void push(['track', log, options]);
+/** `tracker.flush()`; before the tracker starts, queued, and resolves at once. */
+export const flush = (): Promise<void> => Promise.resolve(push(['flush'])).then(() => {});
+/** `tracker.optOut()`, or queued until the tracker starts. */
+export const optOut = (): void => void push(['optOut']);
+/** `tracker.optIn()`, or queued until the tracker starts. */
+export const optIn = (): void => void push(['optIn']);
+
+// Options from data- attributes: names as dataset spells them (data-flush-interval → flushInterval),
+// values converted by kind. Attributes that are no option (data-cfasync…) are ignored.
+const STRINGS = ['host', 'project', 'logstore', 'topic', 'source', 'compress'];
+const d = typeof document == 'undefined' ? undefined : (document.currentScript as HTMLScriptElement | null)?.dataset;
+if (d && (d.host || d.project || d.logstore)) {
+  try {
+    const o: Record<string, unknown> = {};
+    for (const k in d) {
+      const v = d[k]!;
+      o[k] = STRINGS.includes(k)
+        ? v
+        : k == 'allowedParams'
+          ? v.split(',').map((p) => p.trim()).filter(Boolean)
+          : k == 'tags'
+            ? JSON.parse(v)
+            : v == 'true' || v == ''
+              ? true
+              : v == 'false'
+                ? false
+                : Number(v);
+    }
+    start(o as unknown as TrackerOptions);
+  } catch (e) {
+    console.error('[sls-webtrack] not started from the script tag:', e);
+  }
+}

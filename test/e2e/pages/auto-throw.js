@@ -1,0 +1,4 @@
+// Loaded with a secret in its query string: the error's source must arrive without it.
+setTimeout(function () {
+  throw new Error('thrown from auto-throw.js');
+});

@@ -1,0 +1,127 @@
+/**
+ * The command line: argument and config parsing, and the real entry point started as a child
+ * process, printing its URL and closing on SIGTERM.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { defaultConfig } from '../../demo/collector/defaultConfig.ts';
+import { parseArgs } from '../../demo/collector/parseArgs.ts';
+import { parseConfig } from '../../demo/collector/parseConfig.ts';
+
+describe('parseArgs', () => {
+  test('defaults to port 8787, memory only', () => {
+    assert.deepEqual(parseArgs([]), { port: 8787, dataDir: undefined, configFile: undefined, help: false });
+  });
+
+  test('reads --name value and --name=value', () => {
+    assert.deepEqual(parseArgs(['--port', '0', '--data=d', '--config', 'c.json']), {
+      port: 0,
+      dataDir: 'd',
+      configFile: 'c.json',
+      help: false,
+    });
+    assert.equal(parseArgs(['--help']).help, true);
+  });
+
+  test('refuses what it does not understand', () => {
+    for (const argv of [['--port'], ['--port', 'x'], ['--port', '70000'], ['--port', '-1'], ['--verbose'], ['8787'], ['--data=']]) {
+      assert.throws(() => parseArgs(argv), Error, argv.join(' '));
+    }
+  });
+});
+
+describe('parseConfig', () => {
+  test('the default config has demo and other, each with web, events and a closed logstore', () => {
+    const config = parseConfig(defaultConfig);
+    assert.equal(config.defaultProject, 'demo');
+    for (const project of ['demo', 'other']) {
+      const logstores = config.projects.get(project);
+      assert.deepEqual(logstores?.get('web'), { webTracking: true });
+      assert.deepEqual(logstores?.get('events'), { webTracking: true });
+      assert.deepEqual(logstores?.get('closed'), { webTracking: false });
+    }
+  });
+
+  test('takes booleans or {webTracking}, defaults to the first project', () => {
+    const config = parseConfig({ projects: { a1: { logstores: { x: { }, y: false } } } });
+    assert.equal(config.defaultProject, 'a1');
+    assert.deepEqual(config.projects.get('a1')?.get('x'), { webTracking: true });
+    assert.deepEqual(config.projects.get('a1')?.get('y'), { webTracking: false });
+  });
+
+  test('refuses bad configs with a message', () => {
+    const bad: unknown[] = [
+      null,
+      {},
+      { projects: [] },
+      { projects: {} },
+      { projects: { 'Bad Name': { logstores: {} } } },
+      { projects: { '../x': { logstores: {} } } },
+      { projects: { p: { logstores: { '../../etc': true } } } },
+      { projects: { p: { logstores: { x: 'yes' } } } },
+      { projects: { p: {} } },
+      { defaultProject: 'q', projects: { p: { logstores: {} } } },
+    ];
+    for (const json of bad) assert.throws(() => parseConfig(json), /^Error: config: /, JSON.stringify(json));
+  });
+
+  test('a name from a Host header cannot reach Object prototype keys', () => {
+    const config = parseConfig(defaultConfig);
+    assert.equal(config.projects.get('constructor'), undefined);
+    assert.equal(config.projects.get('__proto__'), undefined);
+  });
+});
+
+describe('main.ts', () => {
+  const main = fileURLToPath(new URL('../../demo/collector/main.ts', import.meta.url));
+
+  function run(args: string[]) {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, out: () => stdout, err: () => stderr };
+  }
+
+  test('prints its URL, serves, keeps data, and exits 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'collector-cli-'));
+    try {
+      const configFile = join(dir, 'config.json');
+      writeFileSync(configFile, JSON.stringify({ projects: { cli: { logstores: { s1: true } } } }));
+      const proc = run(['--port', '0', '--data', join(dir, 'data'), '--config', configFile]);
+      let url: string | undefined;
+      for (let i = 0; i < 100 && !url; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        url = /collector listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.out())?.[1];
+      }
+      assert.ok(url, `no URL printed: ${proc.out()} ${proc.err()}`);
+      const answer = await fetch(`${url}/logstores/s1/track?APIVersion=0.6.0`, {
+        method: 'POST',
+        body: JSON.stringify({ __logs__: [{ from: 'cli' }] }),
+      });
+      assert.equal(answer.status, 200);
+      proc.child.kill('SIGTERM');
+      assert.equal(await proc.exited, 0);
+      const stored = readFileSync(join(dir, 'data', 'cli', 's1.jsonl'), 'utf8');
+      assert.equal(JSON.parse(stored).from, 'cli');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('exits 2 with usage on a bad argument', async () => {
+    const proc = run(['--nope']);
+    assert.equal(await proc.exited, 2);
+    assert.match(proc.err(), /unknown argument "--nope"/);
+    assert.match(proc.err(), /Usage: npm run collector/);
+  });
+});
