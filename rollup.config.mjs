@@ -25,7 +25,7 @@ const minify = () =>
     format: { comments: false },
   });
 
-const esmInputs = { 'sls-webtrack': 'src/index.ts' };
+const esmInputs = { 'sls-webtrack': 'src/index.ts', core: 'src/core.ts' };
 if (existsSync('src/auto.ts')) esmInputs.auto = 'src/auto.ts';
 const scriptEntry = existsSync('src/script.ts') ? 'src/script.ts' : 'src/index.ts';
 

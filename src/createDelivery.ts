@@ -5,7 +5,7 @@ import type { Transport } from './createTransport';
 import type { DropReason } from './dropReasons';
 import { bodyOverhead, buildBody } from './buildBody';
 import { splitBatch } from './splitBatch';
-import { encodeRequest } from './encodeRequest';
+import { encodeRequest, type Lz4 } from './encodeRequest';
 import { classifyResponse } from './classifyResponse';
 import { BACKOFF, retryDelay } from './retryDelay';
 import { KEEPALIVE_BUDGET } from './createTransport';
@@ -15,6 +15,7 @@ export interface DeliveryOptions {
   _maxLogs: number;
   _maxBytes: number;
   _compress: Compression;
+  _lz4: Lz4 | undefined;
   _inFlight: number;
   _transport: Transport;
   _now: () => number;
@@ -92,7 +93,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
 
   const sendOne = async (b: Batch, unload: boolean): Promise<void> => {
     const body = buildBody(b._meta, b._logs.map((l) => l._json));
-    const req = await encodeRequest(body, bytesOf(b._meta, b._logs), unload ? 'none' : b._raw ? 'raw' : o._compress);
+    const req = await encodeRequest(body, bytesOf(b._meta, b._logs), unload ? 'none' : b._raw ? 'raw' : o._compress, o._lz4);
     const answer = await o._transport._send(req, unload);
     if (unload) o._unloadAnswered(b._logs);
     const out = classifyResponse(answer._status, answer._code, answer._retryAfter, o._now());

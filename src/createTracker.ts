@@ -14,6 +14,7 @@ import { createDelivery } from './createDelivery';
 import { createTransport } from './createTransport';
 import { createPersistence } from './createPersistence';
 import { addListeners } from './addListeners';
+import type { Lz4 } from './encodeRequest';
 
 /** Per-call overrides of the tracker's topic, source and tags. */
 export interface TrackOptions {
@@ -69,8 +70,12 @@ const storage = (): Storage | undefined => {
   }
 };
 
-/** Creates a tracker. Throws a `TypeError` naming the option when an option is invalid; nothing later throws. */
-export function createTracker(options: TrackerOptions): Tracker {
+/**
+ * The tracker, given its LZ4 encoder or none (`sls-webtrack/core`, where `compress: 'lz4'` falls
+ * back to `deflate`). Throws a `TypeError` naming the option when an option is invalid; nothing
+ * later throws.
+ */
+export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const o = resolveOptions(options);
   const dropped: Partial<Record<DropReason, number>> = {};
   const stats = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
@@ -134,6 +139,7 @@ export function createTracker(options: TrackerOptions): Tracker {
     _maxLogs: o._maxLogs,
     _maxBytes: o._maxBytes,
     _compress: o._compress,
+    _lz4: lz4,
     _inFlight: o._inFlight,
     _transport: transport,
     _now: Date.now,

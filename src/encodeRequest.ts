@@ -1,5 +1,7 @@
 import type { Compression } from './options';
-import { compressLz4 } from './compressLz4';
+
+/** An LZ4 block encoder (compressLz4): raw block, or undefined when the data does not compress. */
+export type Lz4 = (raw: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> | undefined;
 
 /** One HTTP request, ready for `fetch`. */
 export interface EncodedRequest {
@@ -19,10 +21,11 @@ const QUERY = '?APIVersion=0.6.0';
  *   `x-log-*` headers, so cross-origin it costs a CORS preflight;
  * - query mode (`none`): `?APIVersion=0.6.0` and a text/plain body, no custom header, no
  *   preflight; the only mode `sendBeacon` and unload-time keepalive can use.
- * `bytes` is the body's UTF-8 length, known exactly from normalization.
+ * `bytes` is the body's UTF-8 length, known exactly from normalization. `lz4` is absent in the
+ * `sls-webtrack/core` entry, which leaves the encoder out for size: `lz4` then means `deflate`.
  * Falls back to uncompressed header mode when the codec is unavailable or does not help.
  */
-export async function encodeRequest(body: string, bytes: number, compress: Compression | 'raw'): Promise<EncodedRequest> {
+export async function encodeRequest(body: string, bytes: number, compress: Compression | 'raw', lz4?: Lz4): Promise<EncodedRequest> {
   if (compress === 'none') {
     return { _query: QUERY, _headers: {}, _body: body, _wire: bytes };
   }
@@ -32,9 +35,10 @@ export async function encodeRequest(body: string, bytes: number, compress: Compr
     'x-log-bodyrawsize': String(raw.length),
   };
   let packed: Uint8Array<ArrayBuffer> | undefined;
-  if (compress === 'lz4') {
-    packed = compressLz4(raw);
-  } else if (compress === 'deflate' && typeof CompressionStream === 'function') {
+  if (compress === 'lz4' && lz4) {
+    packed = lz4(raw);
+  } else if (compress !== 'raw' && typeof CompressionStream === 'function') {
+    compress = 'deflate';
     packed = await deflate(raw);
     if (packed.length >= raw.length) packed = undefined;
   }

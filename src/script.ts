@@ -1,6 +1,6 @@
 // The script-tag entry (global `SlsWebTrack`): the whole API, plus a tracker with auto-capture
 // started from the tag's data- attributes, and the calls a page queued before the script loaded.
-import { createTracker } from './createTracker';
+import { createTracker } from './index';
 import type { Tracker } from './createTracker';
 import type { TrackerOptions } from './options';
 import type { TrackOptions } from './createTracker';

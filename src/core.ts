@@ -1,0 +1,14 @@
+import type { TrackerOptions } from './options';
+import type { Tracker } from './createTracker';
+import { createTrackerWith } from './createTracker';
+
+/**
+ * Creates a tracker without the LZ4 encoder, for the smallest bundle: `compress: 'lz4'` (the
+ * default) sends `deflate` through the browser's own `CompressionStream` instead, or uncompressed
+ * where there is none.
+ */
+export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options);
+
+export type { Tracker, TrackOptions, TrackerStats } from './createTracker';
+export type { TrackerOptions, Compression } from './options';
+export type { DropInfo, DropReason } from './dropReasons';
