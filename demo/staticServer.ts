@@ -51,7 +51,8 @@ export function startStaticServer(options: StaticServerOptions): Promise<StaticS
         }
       }
       try {
-        if (file && (await stat(file)).isDirectory()) file = join(file, 'index.html');
+        // A missing file is not an error yet: the SPA fallback below may still serve the path.
+        if (file && (await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
         if (!file || !(await stat(file).catch(() => null))) {
           if (options.spaFallback && !extname(path)) file = resolve(options.spaFallback);
           else throw new Error('not found');

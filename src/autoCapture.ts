@@ -2,7 +2,7 @@ import type { Tracker } from './createTracker';
 import { captureErrors } from './captureErrors';
 import { capturePageViews, type Emit } from './capturePageViews';
 import { captureVitals } from './captureVitals';
-import { createIdentity } from './createIdentity';
+import { createIdentity, type Identity } from './createIdentity';
 import { scrubUrl } from './scrubUrl';
 
 /** Options of {@link autoCapture}. Every capture source is on by default and can be switched off. */
@@ -54,7 +54,8 @@ const DEFAULTS: Required<AutoCaptureOptions> = {
 
 /**
  * Starts capturing page views, errors and web vitals into `tracker`, and adds visitor and session
- * ids to every log. Nothing is captured while the tracker is opted out. Returns the function that
+ * ids to every log. Nothing is captured while the tracker is opted out, and the stored ids are
+ * removed when auto-capture starts or captures something while opted out. Returns the function that
  * stops it all: listeners removed, history methods restored, ids no longer added. Throws a
  * `TypeError` naming the option when an option is invalid.
  */
@@ -77,8 +78,11 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
   }
 
   const scrub = (url: string) => scrubUrl(url, o.allowedParams, o.keepHash);
+  let id: Identity | undefined;
   const emit: Emit = (log) => {
-    if (!tracker.isOptedOut()) tracker.track(log);
+    // Opted out: nothing is captured, and the ids that could recognise the visitor go too.
+    if (tracker.isOptedOut()) id?._forget();
+    else tracker.track(log);
   };
   const stops: Array<() => void> = [];
 
@@ -89,11 +93,12 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
     } catch {
       // Reading `localStorage` throws where storage is blocked; the ids then live in memory.
     }
-    const id = createIdentity(store, o.sessionTimeout);
+    const ids = (id = createIdentity(store, o.sessionTimeout));
+    if (tracker.isOptedOut()) ids._forget();
     stops.push(
       tracker.addContext(() => ({
-        visitor_id: o.visitorId ? id._visitor() : undefined,
-        session_id: o.sessionId ? id._session(Date.now()) : undefined,
+        visitor_id: o.visitorId ? ids._visitor() : undefined,
+        session_id: o.sessionId ? ids._session(Date.now()) : undefined,
       })),
     );
   }

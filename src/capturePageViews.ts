@@ -13,9 +13,10 @@ type HistoryMethod = 'pushState' | 'replaceState';
  *
  * One navigation is one page view: a view is logged only when the URL differs from the last one
  * logged (the fragment counts only with `keepHash`), so `replaceState` to the same URL, the
- * `popstate` + `hashchange` pair of one back step, or a `pushState` that the router follows with
- * a `hashchange` log nothing more. A change of the fragment alone is labelled `hashchange`
- * whichever event saw it first (browsers fire `popstate` before `hashchange` for it).
+ * `popstate` + `hashchange` pair of one fragment navigation or back step, or a router's
+ * `pushState` followed by the same URL's `hashchange` log nothing more. A change of the fragment
+ * alone is labelled `hashchange` whichever event saw it first (browsers fire `popstate` before
+ * `hashchange` for it).
  */
 export function capturePageViews(emit: Emit, scrub: (url: string) => string, keepHash: boolean): () => void {
   const L = location;

@@ -26,10 +26,12 @@ export interface DeliveryOptions {
   _dropped(logs: QueuedLog[], reason: DropReason, detail: string): void;
   /** Sending stopped on a configuration error (401/404). */
   _stopped(status: number, code: string): void;
-  /** Every answer: `ok` unless the service or the network failed (a retry). */
-  _answered(ok: boolean): void;
-  /** Logs about to go out during unload, whose answer may never be seen. */
-  _unloading(logs: QueuedLog[], beacon: boolean): void;
+  /** The service or the network failed (an answer classified `retry`). */
+  _failed(): void;
+  /** Whether unload sends may be made now (no recent failure seen by any tab). */
+  _mayUnload(): boolean;
+  /** Logs going out during unload (or in flight then, sent at `at`), whose answer may never be seen. */
+  _unloading(logs: QueuedLog[], beacon: boolean, at?: number): void;
   /** An unload send was answered after all. */
   _unloadAnswered(logs: QueuedLog[]): void;
   _debug(message: string): void;
@@ -71,8 +73,13 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   let sending = 0;
   let stopped = false;
   let failing = false;
+  // After `pagehide` the page may still run a little: a request started then would reach the
+  // service with nobody to see its answer, and the logs be sent again by the next visit.
+  let gone = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let waiters: Array<() => void> = [];
+  // Keepalive requests in flight: they go on after the page is gone, answer unseen.
+  const flying = new Set<Batch>();
 
   const batch = (meta: BatchMeta, logs: QueuedLog[], raw?: boolean): Batch => ({
     _meta: meta, _logs: logs, _attempt: 0, _notBefore: 0, ...(raw ? { _raw: true } : {}),
@@ -94,11 +101,26 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   const sendOne = async (b: Batch, unload: boolean): Promise<void> => {
     const body = buildBody(b._meta, b._logs.map((l) => l._json));
     const req = await encodeRequest(body, bytesOf(b._meta, b._logs), unload ? 'none' : b._raw ? 'raw' : o._compress, o._lz4);
-    const answer = await o._transport._send(req, unload);
-    if (unload) o._unloadAnswered(b._logs);
+    if (gone && !unload) {
+      // pagehide came while this was being encoded: keep it for the next visit instead.
+      queue.unshift(b);
+      return;
+    }
+    b._keepalive = unload || o._transport._fits(req._wire);
+    b._sentAt = o._now();
+    if (b._keepalive) flying.add(b);
+    const answer = await o._transport._send(req, b._keepalive);
+    flying.delete(b);
+    if (gone && !answer._status) {
+      // Cut off by the unload: maybe accepted, maybe not. It stays marked (if it was in flight
+      // with keepalive) and stored; the next visit decides. Not a failure of the service.
+      queue.unshift(b);
+      return;
+    }
+    if (b._marked) o._unloadAnswered(b._logs);
     const out = classifyResponse(answer._status, answer._code, answer._retryAfter, o._now());
     failing = out._kind === 'retry';
-    o._answered(!failing);
+    if (failing) o._failed();
     switch (out._kind) {
       case 'ok':
         o._delivered(b._logs);
@@ -134,6 +156,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   };
 
   const launch = (b: Batch, unload: boolean): void => {
+    b._marked = unload;
     inFlight++;
     sending += b._logs.length;
     sendOne(b, unload)
@@ -145,7 +168,10 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       .finally(() => {
         inFlight--;
         sending -= b._logs.length;
-        pump();
+        // Not at once: a request cancelled by a navigation settles in the middle of the `pagehide`
+        // dispatch, before our own listener may have run; a new send started there would reach
+        // the service with nobody left to see its answer. A task later, `pagehide` is over.
+        setTimeout(pump, 0);
       });
   };
 
@@ -153,7 +179,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     const now = o._now();
-    while (!stopped && inFlight < o._inFlight) {
+    while (!stopped && !gone && inFlight < o._inFlight) {
       const i = queue.findIndex((b) => b._notBefore <= now);
       if (i < 0) break;
       launch(queue.splice(i, 1)[0]!, false);
@@ -175,10 +201,14 @@ export function createDelivery(o: DeliveryOptions): Delivery {
   return {
     _enqueue(meta, logs) {
       add(meta, logs);
-      pump();
+      // Not inside the track() that filled the batch: encoding it there would stall that call.
+      // pump() sets the backoff timer again for what still has to wait.
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(pump, 0);
     },
     _kick() {
       stopped = false;
+      gone = false;
       for (const b of queue) b._notBefore = 0;
       pump();
     },
@@ -188,7 +218,16 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     }),
     _unload(beacon, extra) {
       for (const [meta, logs] of extra) add(meta, logs);
-      if (stopped || failing || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
+      if (beacon) {
+        gone = true;
+        // The page is going: requests in flight with keepalive will be answered to nobody. Mark
+        // them like unload sends, so that the next visit does not resend them wholesale.
+        for (const b of flying) {
+          if (!b._marked) o._unloading(b._logs, true, b._sentAt);
+          b._marked = true;
+        }
+      }
+      if (stopped || failing || !o._mayUnload() || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
       const rest: Batch[] = [];
       // Keepalive fetches launched below start after a microtask: count their bytes here.
       let reserved = 0;

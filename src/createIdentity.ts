@@ -1,11 +1,13 @@
 /** The part of `Storage` identity uses, so that a test can pass a plain object. */
-export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem'>;
+export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export interface Identity {
   /** A random id for this browser, kept until storage is cleared. */
   _visitor(): string;
   /** A random id that is renewed after `timeout` ms without a log; each call is activity. */
   _session(now: number): string;
+  /** Removes both ids (opt-out): the next call makes new ones. */
+  _forget(): void;
 }
 
 const VISITOR_KEY = 'sls-webtrack:vid';
@@ -30,10 +32,13 @@ export function createIdentity(store: KeyValueStore | undefined, timeout: number
       return mem[k];
     }
   };
-  const set = (k: string, v: string): void => {
-    mem[k] = v;
+  /** Stores `v` under `k`, or removes `k` without `v`. */
+  const set = (k: string, v?: string): void => {
+    if (v) mem[k] = v;
+    else delete mem[k];
     try {
-      store?.setItem(k, v);
+      if (v) store?.setItem(k, v);
+      else store?.removeItem(k);
     } catch {
       // Blocked or full storage: the id lives in memory for this page, which is the best there is.
     }
@@ -49,6 +54,10 @@ export function createIdentity(store: KeyValueStore | undefined, timeout: number
       const id = stored && now - Number(last) < timeout ? stored : random();
       if (id != stored || !(Math.abs(now - Number(last)) < 1000)) set(SESSION_KEY, id + '.' + now);
       return id;
+    },
+    _forget() {
+      set(VISITOR_KEY);
+      set(SESSION_KEY);
     },
   };
 }

@@ -23,8 +23,8 @@ export interface ClaimedLog {
 export interface LogStore {
   /** Stores a log; writes made in one task go out in one transaction. */
   _put(key: LogKey, group: string, json: string, bytes: number): void;
-  /** Deletes logs the service accepted (or that were dropped); coalesced like `_put`. */
-  _delete(keys: LogKey[]): void;
+  /** Deletes logs the service accepted (or that were dropped); coalesced like `_put`. Resolves once committed (or failed). */
+  _delete(keys: LogKey[]): Promise<void>;
   /**
    * Takes over up to `limit` logs, oldest first, whose owner is neither us nor alive, in one
    * read-write transaction: IndexedDB runs overlapping read-write transactions one at a time, so
@@ -40,22 +40,29 @@ export interface LogStore {
 
 /**
  * The queue's storage layer (workbox-background-sync's QueueStore is the model): put, delete,
- * claim, trim. Every operation goes through one promise chain, so a delete can never overtake the
- * put of the same log. A failing transaction is reported through `onFail` and does not stop the
- * chain; the caller keeps the logs in memory either way.
+ * claim, trim. Transactions are created in call order and IndexedDB runs read-write transactions
+ * on one store in that order, so a delete never overtakes the put of the same log; nothing else
+ * orders them, so a slow claim in another tab delays a put by one transaction, not by a queue.
+ * Until this tab is visible as alive (`ready`), writes wait, or another tab could take its logs.
+ * A failing transaction is reported through `onFail`; the caller keeps the logs in memory.
  */
 export function createLogStore(useStore: UseStore, owner: string, ready: Promise<unknown>, onFail: (e: unknown, logs: number) => void): LogStore {
-  let chain: Promise<unknown> = ready.catch(() => undefined);
+  let gate: Promise<unknown> | undefined = ready.catch(() => undefined).then(() => { gate = undefined; });
+  let pending: Array<Promise<unknown>> = [];
   let puts: Array<[LogKey, Row]> = [];
   let dels: LogKey[] = [];
   let scheduled = false;
+  // Settles when the next coalesced write has committed (or failed).
+  let next: Promise<void> | undefined;
+  let settleNext: () => void = () => undefined;
 
   const run = <T>(op: () => Promise<T>, logs: number, fallback: T): Promise<T> => {
-    const p = chain.then(op).catch((e: unknown) => {
+    const p = (gate ? gate.then(op) : op()).catch((e: unknown) => {
       onFail(e, logs);
       return fallback;
     });
-    chain = p;
+    pending.push(p);
+    void p.then(() => { pending = pending.filter((q) => q !== p); });
     return p;
   };
 
@@ -63,8 +70,10 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
     scheduled = false;
     const p = puts;
     const d = dels;
+    const done = settleNext;
     puts = [];
     dels = [];
+    next = undefined;
     void run(
       () =>
         useStore('readwrite', (store) => {
@@ -74,7 +83,7 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
         }),
       p.length,
       undefined,
-    );
+    ).then(done);
   };
   const schedule = () => {
     if (!scheduled) {
@@ -89,37 +98,39 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
       schedule();
     },
     _delete(keys) {
-      if (!keys.length) return;
       dels.push(...keys);
       schedule();
+      return (next ??= new Promise<void>((r) => { settleNext = r; }));
     },
+    // One getAll and one getAllKeys rather than a cursor: a cursor costs an event-loop turn per
+    // row, and every other tab's writes wait for this transaction.
     _claim: (isAlive, now, maxAgeMs, limit) =>
       run(
         () =>
-          useStore('readwrite', (store) => new Promise<{ _logs: ClaimedLog[]; _expired: number }>((resolve, reject) => {
+          useStore('readwrite', async (store) => {
+            const [rows, keys] = await Promise.all([
+              promisifyRequest(store.getAll() as IDBRequest<Row[]>),
+              promisifyRequest(store.getAllKeys() as unknown as IDBRequest<LogKey[]>),
+            ]);
             const logs: ClaimedLog[] = [];
             let expired = 0;
-            const req = store.openCursor();
-            req.onerror = () => reject(req.error);
-            req.onsuccess = () => {
-              const cursor = req.result;
-              if (!cursor || logs.length >= limit) return resolve({ _logs: logs, _expired: expired });
-              const row = cursor.value as Row;
-              const key = cursor.key as LogKey;
-              if (row.o !== owner && !isAlive(row.o)) {
-                if (key[0] < now - maxAgeMs) {
-                  cursor.delete();
-                  expired++;
-                } else {
-                  cursor.update({ ...row, o: owner });
-                  logs.push({ _key: key, _group: row.g, _json: row.j, _bytes: row.b });
-                }
+            for (let i = 0; i < rows.length && logs.length < limit; i++) {
+              const row = rows[i]!;
+              const key = keys[i]!;
+              if (row.o === owner || isAlive(row.o)) continue;
+              if (key[0] < now - maxAgeMs) {
+                store.delete(key);
+                expired++;
+              } else {
+                store.put({ ...row, o: owner }, key);
+                logs.push({ _key: key, _group: row.g, _json: row.j, _bytes: row.b });
               }
-              cursor.continue();
-            };
-          })),
+            }
+            await promisifyRequest(store.transaction);
+            return { _logs: logs, _expired: expired };
+          }),
         0,
-        { _logs: [], _expired: 0 },
+        { _logs: [] as ClaimedLog[], _expired: 0 },
       ),
     _trim: (max) =>
       run(
@@ -129,15 +140,16 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
             if (excess <= 0) return 0;
             const keys = await promisifyRequest(store.getAllKeys(null, excess));
             for (const k of keys) store.delete(k);
+            await promisifyRequest(store.transaction);
             return keys.length;
           }),
         0,
         0,
       ),
     _clear: () => run(() => useStore('readwrite', (store) => promisifyRequest(store.clear())), 0, undefined),
-    _settled: () => {
+    _settled: async () => {
       if (scheduled) write();
-      return chain.then(() => undefined);
+      await Promise.all(pending);
     },
   };
 }

@@ -28,25 +28,30 @@ export interface PersistenceHooks {
   _notStored(count: number): void;
   /** Unload-sent logs trusted as delivered (their answer was never seen). */
   _trusted(count: number): void;
+  /** Whether any tab saw a failure from `from` to `to` (createSharedHealth). */
+  _failedBetween(from: number, to: number): boolean;
 }
 
 export interface Persistence {
   _put(log: QueuedLog, group: string): void;
-  /** The service accepted these, or they were dropped: forget them. */
-  _delete(logs: QueuedLog[]): void;
-  /** Sent during unload, answer possibly never seen. */
-  _markSent(logs: QueuedLog[]): void;
+  /** The service accepted these (`delivered`), or they were dropped: forget them. */
+  _delete(logs: QueuedLog[], delivered?: boolean): void;
+  /** Sent (at `at`, default now) during unload, answer possibly never seen. */
+  _markSent(logs: QueuedLog[], at?: number): void;
   /** An unload send was answered after all (the page lived on). */
   _unmark(logs: QueuedLog[]): void;
-  /** Feeds the first answers after a recovery, to settle logs an earlier page sent on unload. */
-  _answered(ok: boolean): void;
   _clear(): Promise<void>;
   _settled(): Promise<void>;
   _stop(): void;
 }
 
-/** How long after an unload send a failing service makes us resend instead of trusting it. */
-const CONFIRM_MS = 60_000;
+/**
+ * A failure this close to an unload send (before: a storm that this send may have ended; after:
+ * one it may have started) makes us resend instead of trusting it.
+ */
+const NEAR_MS = 1_000;
+/** How long after an unload send the recovering tab waits for failures to show before deciding. */
+const DECIDE_MS = 2_000;
 /** How often a tab looks for logs left by tabs that died. */
 const CLAIM_EVERY_MS = 15_000;
 
@@ -58,18 +63,20 @@ const keyOf = (l: QueuedLog): LogKey => [l._ts, l._id];
  * or the next visit when the tab that owned it died.
  *
  * Logs sent during unload cannot report acceptance. They are marked (createSentMarks) and left in
- * the store. The visit that recovers them trusts the mark, deleting them, unless the service fails
- * its first request within `CONFIRM_MS` of the mark: then the unload send most likely failed
- * too, and they are sent again. So a log is duplicated only when the service failed right after
- * accepting an unload send, and lost only when it rejected the unload send and then accepted the
- * very next request (see README, "Delivery").
+ * the store. The tab that recovers them waits until `DECIDE_MS` after the send, then trusts the
+ * mark and deletes them, unless some tab saw a failure within `NEAR_MS` of the send: then the
+ * unload send may have failed too, and they are sent again. Unload sends are not made at all
+ * while any tab saw a failure in the last 3 s. So a log is duplicated only when a failure came
+ * within a second of an unload send that got through, and lost only when an unload send failed
+ * with no other request failing within a second of it (README, "Delivery").
  */
 export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks): Persistence {
   const presence = createTabPresence(h._tab, h._now, 5000);
   const marks = createSentMarks(h._tab, h._now);
   let store: LogStore | undefined;
   let failed = false;
-  let held: Array<[QueuedLog, string]> = [];
+  // Recovered logs an earlier page sent on unload, with the time it sent them.
+  const held: Array<[QueuedLog, string, number]> = [];
   let heldTimer: ReturnType<typeof setTimeout> | undefined;
   const early: Array<(s: LogStore) => void> = [];
   let earlyPuts = 0;
@@ -82,19 +89,23 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     if (logs) h._notStored(logs);
   };
 
-  const settleHeld = (ok: boolean) => {
-    if (!held.length) return;
-    const logs = held;
-    held = [];
-    if (heldTimer !== undefined) clearTimeout(heldTimer);
+  const settleHeld = () => {
     heldTimer = undefined;
-    marks._forget(new Set(logs.map(([l]) => l._id)));
-    if (ok) {
-      store?._delete(logs.map(([l]) => keyOf(l)));
-      h._trusted(logs.length);
-    } else {
-      enqueueGroups(logs);
+    const now = h._now();
+    const due = held.filter(([, , t]) => now >= t + DECIDE_MS);
+    if (due.length) {
+      held.splice(0, held.length, ...held.filter(([, , t]) => now < t + DECIDE_MS));
+      marks._forget(new Set(due.map(([l]) => l._id)));
+      const near = ([, , t]: [QueuedLog, string, number]) => h._failedBetween(t - NEAR_MS, t + NEAR_MS);
+      const resend = due.filter(near);
+      const trusted = due.filter((x) => !near(x));
+      if (trusted.length) {
+        store?._delete(trusted.map(([l]) => keyOf(l)));
+        h._trusted(trusted.length);
+      }
+      enqueueGroups(resend.map(([l, g]) => [l, g]));
     }
+    if (held.length) heldTimer = setTimeout(settleHeld, Math.max(0, Math.min(...held.map(([, , t]) => t)) + DECIDE_MS - now) + 50);
   };
 
   const enqueueGroups = (logs: Array<[QueuedLog, string]>) => {
@@ -106,26 +117,25 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
   const claim = async () => {
     if (!store) return;
     const alive = await presence._alive();
-    const sent = marks._read(CONFIRM_MS * 60 * 24);
+    const sent = marks._read(24 * 3_600_000);
     const { _logs, _expired } = await store._claim(alive, h._now(), limits._maxAge, Infinity);
     if (_expired) h._drop(_expired, 'expired', 'stored longer than maxAge');
-    const now = h._now();
     const fresh: Array<[QueuedLog, string]> = [];
-    const trusted: QueuedLog[] = [];
+    const accepted: QueuedLog[] = [];
     for (const c of _logs) {
       const l: QueuedLog = { _json: c._json, _bytes: c._bytes, _ts: c._key[0], _id: c._key[1] };
-      const t = sent.get(l._id);
-      if (t === undefined) fresh.push([l, c._group]);
-      else if (now - t < CONFIRM_MS) held.push([l, c._group]);
-      else trusted.push(l);
+      const mark = sent.get(l._id);
+      if (!mark) fresh.push([l, c._group]);
+      else if (mark[1]) accepted.push(l);
+      else held.push([l, c._group, mark[0]]);
     }
-    if (trusted.length) {
-      store._delete(trusted.map(keyOf));
-      marks._forget(new Set(trusted.map((l) => l._id)));
-      h._trusted(trusted.length);
+    if (accepted.length) {
+      // The service took these; only their delete was lost.
+      void store._delete(accepted.map(keyOf)).then(() => marks._forget(new Set(accepted.map((l) => l._id))));
     }
-    if (held.length && heldTimer === undefined) heldTimer = setTimeout(() => settleHeld(true), CONFIRM_MS);
     enqueueGroups(fresh);
+    if (heldTimer !== undefined) clearTimeout(heldTimer);
+    settleHeld();
   };
 
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -154,12 +164,19 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       if (!withStore((s) => s._put(keyOf(log), group, log._json, log._bytes))) h._notStored(1);
       else if (!store) earlyPuts++;
     },
-    _delete: (logs) => withStore((s) => s._delete(logs.map(keyOf))),
-    _markSent: (logs) => marks._mark(logs.map((l) => l._id)),
+    _delete(logs, delivered) {
+      if (!logs.length) return;
+      withStore((s) => {
+        // Marked until the delete commits: a reload in between would abort it (createSentMarks).
+        const ids = logs.map((l) => l._id);
+        if (delivered) marks._mark(ids, true);
+        void s._delete(logs.map(keyOf)).then(() => delivered && marks._unmark(ids));
+      });
+    },
+    _markSent: (logs, at) => marks._mark(logs.map((l) => l._id), false, at),
     _unmark: (logs) => marks._unmark(logs.map((l) => l._id)),
-    _answered: (ok) => settleHeld(ok),
     _clear: async () => {
-      held = [];
+      held.length = 0;
       await store?._clear();
     },
     _settled: async () => {

@@ -1,17 +1,23 @@
 /**
- * Which stored logs went out in an unload request whose answer the page may never see (a beacon,
- * or a keepalive fetch from a page that is being torn down). Kept in localStorage because it is
- * synchronous: an IndexedDB write started in `pagehide` may be aborted with the page, and a lost
- * mark would make the next visit send everything again.
+ * Which stored logs were sent although the store still holds them:
+ * - sent in an unload request whose answer the page may never see (a beacon, or a keepalive fetch
+ *   from a page that is being torn down);
+ * - `confirmed`: accepted by the service, while the IndexedDB delete is under way. A page that
+ *   unloads closes its database connections, which aborts unfinished transactions (IndexedDB
+ *   spec, "close a database connection" with the forced flag), so the delete of a batch answered
+ *   just before a reload may never happen.
+ * Kept in localStorage because it is synchronous and survives exactly those moments. A lost mark
+ * would make the next visit send those logs again.
  *
- * One entry per unload, `sls-webtrack:sent:<tab>:<n>` → `{"t": ms, "i": [ids]}`, so tabs never
- * read-modify-write each other's entries.
+ * One entry per call, `sls-webtrack:sent:<tab>:<n>` → `{"t": ms, "i": [ids], "c": 1?}`, so tabs
+ * never read-modify-write each other's entries.
  */
 export interface SentMarks {
-  _mark(ids: string[]): void;
+  /** `at`: when the request left (default now). */
+  _mark(ids: string[], confirmed?: boolean, at?: number): void;
   _unmark(ids: string[]): void;
-  /** Ids marked by any tab, with the time they were sent; drops entries older than `maxAgeMs`. */
-  _read(maxAgeMs: number): Map<string, number>;
+  /** Ids marked by any tab: when they were sent, and whether the service accepted them; drops entries older than `maxAgeMs`. */
+  _read(maxAgeMs: number): Map<string, [number, boolean]>;
   /** Forgets these ids in every entry (the logs were deleted). */
   _forget(ids: Set<string>): void;
 }
@@ -35,8 +41,9 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
       // duplicate it but never loses it.
     }
   };
-  const entries = (s: Storage): Array<[string, { t: number; i: string[] }]> => {
-    const out: Array<[string, { t: number; i: string[] }]> = [];
+  type Entry = { t: number; i: string[]; c?: 1 };
+  const entries = (s: Storage): Array<[string, Entry]> => {
+    const out: Array<[string, Entry]> = [];
     for (let k = 0; k < s.length; k++) {
       const key = s.key(k);
       if (!key?.startsWith(PREFIX)) continue;
@@ -48,16 +55,17 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
     }
     return out;
   };
-  const rewrite = (s: Storage, key: string, e: { t: number; i: string[] }, drop: Set<string>) => {
+  const rewrite = (s: Storage, key: string, e: Entry, drop: Set<string>) => {
     const i = e.i.filter((id) => !drop.has(id));
-    if (i.length) s.setItem(key, JSON.stringify({ t: e.t, i }));
+    if (i.length) s.setItem(key, JSON.stringify({ ...e, i }));
     else s.removeItem(key);
   };
 
   return {
-    _mark(ids) {
+    _mark(ids, confirmed, at) {
       const key = `${PREFIX}${tab}:${n++}`;
-      safe((s) => s.setItem(key, JSON.stringify({ t: now(), i: ids })));
+      const t = at ?? now();
+      safe((s) => s.setItem(key, JSON.stringify(confirmed ? { t, i: ids, c: 1 } : { t, i: ids })));
       for (const id of ids) mine.set(id, key);
     },
     _unmark(ids) {
@@ -75,11 +83,11 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
       });
     },
     _read(maxAgeMs) {
-      const out = new Map<string, number>();
+      const out = new Map<string, [number, boolean]>();
       safe((s) => {
         for (const [key, e] of entries(s)) {
           if (!(now() - e.t < maxAgeMs)) s.removeItem(key);
-          else for (const id of e.i) out.set(id, e.t);
+          else for (const id of e.i) out.set(id, [e.t, !!e.c]);
         }
       });
       return out;

@@ -13,6 +13,7 @@ import { createBatcher } from './createBatcher';
 import { createDelivery } from './createDelivery';
 import { createTransport } from './createTransport';
 import { createPersistence } from './createPersistence';
+import { createSharedHealth } from './createSharedHealth';
 import { addListeners } from './addListeners';
 import type { Lz4 } from './encodeRequest';
 
@@ -115,6 +116,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const defaultMeta: BatchMeta = { topic: o._topic, source: o._source, tags: cleanTags(o._tags) };
   const defaultKey = JSON.stringify(defaultMeta);
 
+  const health = createSharedHealth(`sls-webtrack:failed:${o._url}`, Date.now);
   const store: Persistence | undefined = o._persist
     ? createPersistence(
         { _maxLogs: o._maxStored, _maxAge: o._maxAge },
@@ -130,6 +132,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
           _fail: (message) => report(0, 'StorageUnavailable', message),
           _notStored: (n) => { stats.notStored += n; },
           _trusted: (n) => { stats.unconfirmed += n; },
+          _failedBetween: health._failedBetween,
         },
       )
     : undefined;
@@ -146,7 +149,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     _random: Math.random,
     _delivered(logs) {
       stats.sent += logs.length;
-      store?._delete(logs);
+      store?._delete(logs, true);
     },
     _dropped(logs, reason, detail) {
       store?._delete(logs);
@@ -154,9 +157,11 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     },
     _stopped: (status, code) =>
       report(status, code, `sending stopped: ${status} ${code}. Is Web Tracking switched on for this logstore, and do the project and logstore exist? Logs are kept; flush() or a reload tries again.`),
-    _answered: (ok) => store?._answered(ok),
-    _unloading(logs, beacon) {
-      store?._markSent(logs);
+    _failed: health._fail,
+    // No unload sends while failures are recent: the logs are safer in the store.
+    _mayUnload: () => !health._failedBetween(Date.now() - 3000, Date.now()),
+    _unloading(logs, beacon, at) {
+      store?._markSent(logs, at);
       if (beacon) stats.unconfirmed += logs.length;
     },
     _unloadAnswered: (logs) => store?._unmark(logs),

@@ -15,11 +15,10 @@ export interface Answer {
 export const KEEPALIVE_BUDGET = 60_000;
 
 export interface Transport {
-  /**
-   * POSTs with fetch. `unload` forces keepalive (the caller has checked the budget); otherwise
-   * keepalive is used when the body fits what is left of the budget.
-   */
-  _send(req: EncodedRequest, unload?: boolean): Promise<Answer>;
+  /** Whether a keepalive body of this size fits what is left of the budget now. */
+  _fits(bytes: number): boolean;
+  /** POSTs with fetch; `keepalive` only where the caller has checked the budget (`_fits`). */
+  _send(req: EncodedRequest, keepalive: boolean): Promise<Answer>;
   /**
    * sendBeacon in query mode, for `pagehide`: unlike a keepalive fetch, it says synchronously
    * whether the browser took the request. Returns false when it did not (or there is no beacon).
@@ -33,8 +32,8 @@ export function createTransport(url: string, timeoutMs: number): Transport {
   let pending = 0;
 
   return {
-    async _send(req, unload) {
-      const keepalive = !!unload || pending + req._wire <= KEEPALIVE_BUDGET;
+    _fits: (bytes) => pending + bytes <= KEEPALIVE_BUDGET,
+    async _send(req, keepalive) {
       if (keepalive) pending += req._wire;
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -57,6 +56,10 @@ export function createTransport(url: string, timeoutMs: number): Transport {
         }
         return { _status: res.status, _code: code, _retryAfter: res.headers.get('retry-after') };
       } catch {
+        // Chrome rejects a keepalive fetch when its page unloads, though the request goes on and
+        // may well be accepted. The rejection can be handled inside the `pagehide` dispatch; wait a
+        // task so that the page's own `pagehide` work has run before anyone acts on it.
+        await new Promise((r) => setTimeout(r, 0));
         return { _status: 0, _code: 'NetworkError', _retryAfter: null };
       } finally {
         clearTimeout(timer);

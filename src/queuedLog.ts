@@ -19,4 +19,10 @@ export interface Batch {
   _notBefore: number;
   /** Send uncompressed: the service could not decompress this batch once. */
   _raw?: boolean;
+  /** In flight as a keepalive request (it outlives the page). */
+  _keepalive?: boolean;
+  /** When its request left (ms). */
+  _sentAt?: number;
+  /** Its logs are marked as sent on unload (createSentMarks) until its answer is seen. */
+  _marked?: boolean;
 }

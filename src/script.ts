@@ -1,11 +1,9 @@
 // The script-tag entry (global `SlsWebTrack`): the whole API, plus a tracker with auto-capture
 // started from the tag's data- attributes, and the calls a page queued before the script loaded.
 import { createTracker } from './index';
-import type { Tracker } from './createTracker';
+import type { Tracker, TrackOptions } from './createTracker';
 import type { TrackerOptions } from './options';
-import type { TrackOptions } from './createTracker';
-import { autoCapture } from './autoCapture';
-import type { AutoCaptureOptions } from './autoCapture';
+import { autoCapture, type AutoCaptureOptions } from './autoCapture';
 
 export * from './index';
 export * from './auto';
@@ -29,14 +27,13 @@ export let tracker: Tracker | undefined;
 const run = (call: QueuedCall): unknown => {
   try {
     const [name, ...args] = call;
-    if (name == 'track' || name == 'flush' || name == 'optOut' || name == 'optIn') {
-      return (tracker![name] as (...a: unknown[]) => unknown)(...args);
-    }
-    console.error('[sls-webtrack] unknown call in slsq:', name);
+    if (!/^(track|flush|optOut|optIn)$/.test(name)) throw new TypeError(`no such call: ${name}`);
+    return (tracker![name] as (...a: unknown[]) => unknown)(...args);
   } catch (e) {
+    // A bad entry must not stop the ones after it, nor throw into the page's push().
     console.error('[sls-webtrack] bad call in slsq:', e);
+    return undefined;
   }
-  return undefined;
 };
 
 /**

@@ -14,6 +14,7 @@ function memoryStore(): KeyValueStore & { data: Map<string, string>; writes: num
       s.writes++;
       data.set(k, v);
     },
+    removeItem: (k: string) => void data.delete(k),
   };
   return s;
 }
@@ -61,6 +62,7 @@ test('blocked storage falls back to ids in memory', () => {
   const throwing: KeyValueStore = {
     getItem() { throw new DOMException('denied', 'SecurityError'); },
     setItem() { throw new DOMException('denied', 'SecurityError'); },
+    removeItem() { throw new DOMException('denied', 'SecurityError'); },
   };
   for (const store of [throwing, undefined]) {
     const id = createIdentity(store, 30 * MIN);
@@ -78,6 +80,21 @@ test('a clock that goes back does not keep writing or break the session', () => 
   const s = id._session(10 * MIN);
   assert.equal(id._session(5 * MIN), s);
   assert.equal(store.data.get('sls-webtrack:sid'), `${s}.${5 * MIN}`);
+});
+
+test('forget removes both ids from storage and memory; the next call makes new ones', () => {
+  const store = memoryStore();
+  const id = createIdentity(store, 30 * MIN);
+  const v = id._visitor();
+  const s = id._session(0);
+  id._forget();
+  assert.equal(store.data.size, 0);
+  assert.notEqual(id._visitor(), v);
+  assert.notEqual(id._session(1000), s);
+  const blocked = createIdentity(undefined, 30 * MIN);
+  const bv = blocked._visitor();
+  blocked._forget();
+  assert.notEqual(blocked._visitor(), bv);
 });
 
 test('randomId gives 24 hex digits, different each time', () => {

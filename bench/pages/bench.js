@@ -1,0 +1,155 @@
+// The in-page half of the benchmark: bench/run.ts drives these functions with page.evaluate.
+// Trackers: `ours` is sls-webtrack's npm entry (dist/sls-webtrack.mjs: core + lz4, persistence on
+// by default); `official` is @aliyun-sls/web-track-browser's SlsTracker (window.SlsOfficial,
+// bundled by the runner), both pointed at the local collector.
+import { createTracker } from '/dist/sls-webtrack.mjs';
+import { makeLogs, bodyBytes } from '/bench/workload.js';
+
+const PROJECT = 'demo';
+const LOGSTORE = 'web';
+
+// Long tasks (≥ 50 ms, the API's floor) of the whole page life; each phase filters by time.
+const longTasks = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+} catch {
+  // no Long Tasks API: the gap sampler still measures
+}
+
+let tracker;
+let pool = [];
+let loopEnd = 0;
+let done;
+
+/** One tracker of the given kind; `options` are added to (and override) the defaults. */
+function make(kind, collector, options = {}) {
+  if (kind === 'ours') {
+    const t = createTracker({ host: collector, project: PROJECT, logstore: LOGSTORE, ...options });
+    return { track: (log) => t.track(log), settle: () => t.shutdown(), flush: () => t.flush(), stats: () => t.stats() };
+  }
+  // The official SDK's defaults are time: 10 (s) and count: 10 (logs per request).
+  const t = new window.SlsOfficial({ host: collector, project: PROJECT, logstore: LOGSTORE, ...options });
+  return { track: (log) => t.send(log), settle: async () => {}, flush: async () => t.sendImmediateInner(), stats: () => undefined };
+}
+
+/** Creates the tracker and the log pool (10,000 reference logs, reused in turn); not timed. */
+export async function prepare(kind, collector, options, poolSize = 10_000) {
+  pool = makeLogs(poolSize);
+  tracker = make(kind, collector, options);
+  // Let the tracker finish opening IndexedDB, as a page would long before its 100,000th log.
+  await new Promise((r) => setTimeout(r, 300));
+  return pool.length;
+}
+
+/**
+ * `n` calls of track() (ours) or send() (official) in one loop: the synchronous call time. Then
+ * starts the tracker's own completion (ours: shutdown(), which flushes and waits for the store).
+ * `around(phase)` runs right before and right after the loop, in the same task.
+ */
+export function runLoop(n, around = () => {}) {
+  const p = pool;
+  const len = p.length;
+  around('ready');
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) tracker.track(p[i % len]);
+  loopEnd = performance.now();
+  around('loop-end');
+  done = tracker.settle().then(() => performance.now());
+  return loopEnd - t0;
+}
+
+/** After the queue is flushed: when the tracker said so, the long tasks after the loop, stats. */
+export async function finish() {
+  const settledAt = await done;
+  return {
+    settledMs: settledAt - loopEnd,
+    longTasks: longTasks.filter((t) => t.start >= loopEnd).map((t) => Math.round(t.duration)),
+    stats: tracker.stats(),
+  };
+}
+
+/**
+ * Measures the gaps between consecutive MessageChannel messages: a gap is the time the main
+ * thread spent on something else (a task of the tracker, here). Resolution: well under 1 ms.
+ */
+function startSampler() {
+  const ch = new MessageChannel();
+  const gaps = [];
+  let last = performance.now();
+  let on = true;
+  ch.port1.onmessage = () => {
+    const now = performance.now();
+    gaps.push([last, now - last]);
+    last = now;
+    if (on) ch.port2.postMessage(0);
+  };
+  ch.port2.postMessage(0);
+  return () => {
+    on = false;
+    return gaps;
+  };
+}
+
+/**
+ * The 3 MB test: tracks text-heavy logs until their bodies add up to `targetBytes`, then flushes
+ * them as one batch while a sampler measures the main thread. Returns the longest gap (the
+ * longest task, whatever it was) and the long tasks the browser reported.
+ */
+export async function flushBig(collector, targetBytes, pad) {
+  const logs = makeLogs(5000, { pad, seed: 7 });
+  const t = make('ours', collector, { flushInterval: 3_600_000 });
+  await new Promise((r) => setTimeout(r, 300));
+  let bytes = 14; // {"__logs__":[]}
+  let n = 0;
+  const t0 = performance.now();
+  while (n < logs.length && bytes < targetBytes) {
+    bytes += JSON.stringify(logs[n]).length + 45; // + the tracker's _ts, _id and a comma
+    t.track(logs[n++]);
+  }
+  const t1 = performance.now();
+  // What runs right after the user's loop in the same task (the store write is a microtask).
+  await new Promise((r) => setTimeout(r, 0));
+  const tail = performance.now() - t1;
+  await new Promise((r) => setTimeout(r, 200));
+  const from = performance.now();
+  const stop = startSampler();
+  const flushStart = performance.now();
+  await t.flush();
+  const flushMs = performance.now() - flushStart;
+  await new Promise((r) => setTimeout(r, 300));
+  const gaps = stop();
+  await t.settle();
+  const top = gaps.map(([, g]) => g).sort((a, b) => b - a);
+  return {
+    logs: n,
+    loopMs: t1 - t0,
+    tailMs: tail,
+    flushMs,
+    longestGap: top[0] ?? 0,
+    topGaps: top.slice(0, 5),
+    longTasks: longTasks.filter((x) => x.start >= from).map((x) => Math.round(x.duration)),
+  };
+}
+
+/** The encoder alone: lz4js compressBlock (as compressLz4 calls it) on `size` bytes of logs. */
+export function lz4Throughput(size, reps) {
+  const { compressBlock, compressBound } = window.lz4js;
+  const all = bodyBytes(makeLogs(Math.ceil(size / 400) + 100));
+  const raw = all.subarray(0, size);
+  const times = [];
+  let out = 0;
+  for (let r = -5; r < reps; r++) {
+    const t0 = performance.now();
+    const dst = new Uint8Array(compressBound(raw.length));
+    out = compressBlock(raw, dst, 0, raw.length, new Uint32Array(1 << 16));
+    const ms = performance.now() - t0;
+    if (r >= 0) times.push(ms); // the first five warm the JIT up
+  }
+  times.sort((a, b) => a - b);
+  return { size, compressed: out, medianMs: times[times.length >> 1], minMs: times[0] };
+}
+
+window.bench = { prepare, runLoop, finish, flushBig, lz4Throughput };
+window.dispatchEvent(new Event('bench-ready'));

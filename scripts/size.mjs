@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+// Size budgets (README, "Size"). Prints the gzip (level 9) and brotli (quality 11) size of every
+// shipped file in dist/ and of the entry points as a user bundles them: each entry built in
+// memory with the plugins and the terser options of rollup.config.mjs (taken from the config
+// itself, so the two cannot drift), tree-shaken, one file, minified. Fails (exit 1) when an entry
+// is over its enforced limit in bench/size-limits.json.
+//
+// KB here means 1024 bytes. Until an entry reaches its goal, its enforced limit is today's size
+// rounded up to the next 0.1 KB: lower it as the code shrinks, never raise it without a reason in
+// the commit message. `--update` lowers the limits to today's sizes (it never raises one).
+// `--analyze` also prints where each entry's bytes go, module by module (bench/results/size-analysis.md).
+//
+// Run after `npm run build`: `npm run size`.
+import { readFileSync, writeFileSync, readdirSync, statSync, existsSync, mkdirSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { join, relative, dirname, posix } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root); // rollup.config.mjs resolves its inputs and tsconfig from the repo root
+const LIMITS = 'bench/size-limits.json';
+const RESULTS = 'bench/results';
+const args = new Set(process.argv.slice(2));
+const KB = 1024;
+
+const gzip = (b) => gzipSync(b, { level: 9 }).length;
+const brotli = (b) =>
+  brotliCompressSync(b, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: b.length,
+    },
+  }).length;
+const kb = (n) => (n / KB).toFixed(2);
+
+// --- The plugins and minifier of rollup.config.mjs --------------------------------------------
+const { rollup } = await import('rollup');
+const config = (await import(pathToFileURL(join(root, 'rollup.config.mjs')).href)).default;
+const configs = Array.isArray(config) ? config : [config];
+const outputs = configs.flatMap((c) => (Array.isArray(c.output) ? c.output : [c.output]));
+const terserPlugin = outputs.flatMap((o) => o?.plugins ?? []).find((p) => p?.name === 'terser');
+if (!terserPlugin) {
+  console.error('size: no terser plugin found in the outputs of rollup.config.mjs');
+  process.exit(2);
+}
+// The ESM build's plugins (resolve, commonjs, typescript); fresh instances per build would be
+// nicer, but the config exports instances, and they are safe to reuse for sequential builds.
+const buildPlugins = configs[0].plugins;
+
+/** Bundles `code` (a virtual ESM entry) into one minified ES file, in memory. */
+async function bundle(code) {
+  const entry = '\0size-entry';
+  const build = await rollup({
+    input: entry,
+    plugins: [
+      {
+        name: 'size-entry',
+        // Relative imports of the virtual entry are from the repo root.
+        resolveId: (id, importer) => (id === entry ? id : importer === entry && id.startsWith('.') ? join(root, id) : null),
+        load: (id) => (id === entry ? code : null),
+      },
+      ...buildPlugins,
+    ],
+    treeshake: true,
+    onwarn: (w, warn) => (w.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(w)),
+  });
+  const { output } = await build.generate({ format: 'es', inlineDynamicImports: true, plugins: [terserPlugin] });
+  await build.close();
+  return output.find((o) => o.type === 'chunk');
+}
+
+// Entry points as a user's bundler sees them (paths from the repo root).
+const ENTRIES = [
+  { name: 'core alone', code: "export { createTracker } from './src/core.ts';" },
+  { name: 'core + lz4', code: "export { createTracker } from './src/index.ts';" },
+  { name: 'auto-capture (sls-webtrack/auto)', code: "export { autoCapture } from './src/auto.ts';" },
+  {
+    name: 'core + lz4 + auto',
+    code: "export { createTracker } from './src/index.ts'; export { autoCapture } from './src/auto.ts';",
+  },
+  { name: 'full script-tag bundle', file: 'dist/sls-webtrack.min.js' },
+];
+
+// --- dist/ -----------------------------------------------------------------------------------
+function walk(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+if (!existsSync('dist/sls-webtrack.min.js')) {
+  console.error('size: dist/ is missing or incomplete; run `npm run build` first.');
+  process.exit(2);
+}
+const shipped = walk('dist').filter((f) => /\.(m?js)$/.test(f)).map((f) => relative(root, f).split('\\').join('/'));
+// Chunks that no entry imports are left over from an earlier build (rollup does not empty dist/).
+const reached = new Set();
+const visit = (f) => {
+  if (reached.has(f) || !existsSync(f)) return;
+  reached.add(f);
+  const src = readFileSync(f, 'utf8');
+  for (const m of src.matchAll(/(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    visit(posix.normalize(posix.join(posix.dirname(f), m[1])));
+  }
+};
+for (const f of shipped) if (!f.startsWith('dist/chunks/')) visit(f);
+
+const distRows = shipped.map((f) => {
+  const b = readFileSync(f);
+  return { file: f, raw: b.length, gzip: gzip(b), brotli: brotli(b), stale: !reached.has(f) };
+});
+
+// --- entry points ----------------------------------------------------------------------------
+const entryRows = [];
+const chunks = {};
+for (const e of ENTRIES) {
+  let code;
+  if (e.file) code = readFileSync(e.file, 'utf8');
+  else {
+    const chunk = await bundle(e.code);
+    chunks[e.name] = chunk;
+    code = chunk.code;
+  }
+  const b = Buffer.from(code);
+  entryRows.push({ name: e.name, raw: b.length, gzip: gzip(b), brotli: brotli(b) });
+}
+
+// --- limits ----------------------------------------------------------------------------------
+const limits = JSON.parse(readFileSync(LIMITS, 'utf8'));
+const ceil01 = (bytes) => Math.ceil(bytes / KB * 10 - 1e-9) / 10;
+let failed = false;
+for (const r of entryRows) {
+  const l = limits.entries[r.name];
+  if (!l) continue;
+  r.limit = l.limit;
+  r.goal = l.goal;
+  if (r.gzip > l.limit * KB) {
+    r.status = `OVER by ${r.gzip - Math.floor(l.limit * KB)} B`;
+    failed = true;
+  } else if (r.gzip <= l.goal * KB) r.status = 'goal met';
+  else r.status = `ok, ${kb(r.gzip - l.goal * KB)} KB above goal`;
+  if (args.has('--update') && ceil01(r.gzip) < l.limit) {
+    l.limit = Math.max(ceil01(r.gzip), l.goal);
+    r.status += ` (limit lowered to ${l.limit})`;
+  }
+}
+if (args.has('--update')) writeFileSync(LIMITS, JSON.stringify(limits, null, 2) + '\n');
+
+// --- report ----------------------------------------------------------------------------------
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((h, i) => (i ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const entryTable = table(
+  ['entry (minified, tree-shaken)', 'min', 'gzip -9', 'brotli 11', 'limit', 'goal', 'status'],
+  entryRows.map((r) => [
+    r.name,
+    `${r.raw} B`,
+    `${r.gzip} B (${kb(r.gzip)} KB)`,
+    `${r.brotli} B (${kb(r.brotli)} KB)`,
+    r.limit === undefined ? '—' : `${r.limit.toFixed(1)} KB`,
+    r.goal === undefined ? '—' : `${r.goal.toFixed(1)} KB`,
+    r.status ?? 'informative',
+  ]),
+);
+const distTable = table(
+  ['dist file', 'raw', 'gzip -9', 'brotli 11', 'note'],
+  distRows.map((r) => [
+    r.file,
+    `${r.raw} B`,
+    `${r.gzip} B`,
+    `${r.brotli} B`,
+    r.stale ? 'stale: no entry imports it (left by an earlier build)' : /\.mjs$/.test(r.file) ? 'ESM, not minified' : r.file.endsWith('.min.js') ? 'minified' : 'not minified',
+  ]),
+);
+
+let analysis = '';
+if (args.has('--analyze')) {
+  // Per module: rollup's rendered (tree-shaken, unminified) length, then each module's rendered
+  // code minified alone with the same options (top level kept, so a slight over-estimate), and
+  // its share of the entry's gzip in proportion to its minified share.
+  // An estimate: the options are rollup.config.mjs's, repeated (the plugin does not expose them).
+  const { minify } = await import('terser');
+  const opts = { ecma: 2020, compress: { passes: 3, pure_getters: true, unsafe_arrows: true }, mangle: { properties: { regex: /^_[A-Za-z]/ } }, format: { comments: false } };
+  for (const [name, chunk] of Object.entries(chunks)) {
+    const row = entryRows.find((r) => r.name === name);
+    // Module ids cleaned of rollup's \0 prefix and ?commonjs-… suffixes, so a CommonJS module and
+    // its proxies add up under one name.
+    const byId = new Map();
+    for (const [id, m] of Object.entries(chunk.modules)) {
+      if (!m.renderedLength) continue;
+      const name = relative(root, id.replace(/\0|\?.*$/g, '')).replace(/^node_modules\//, '');
+      const prev = byId.get(name);
+      byId.set(name, { rendered: (prev?.rendered ?? 0) + m.renderedLength, code: (prev ? prev.code + '\n' : '') + (m.code ?? '') });
+    }
+    const mods = [];
+    for (const [id, m] of byId) {
+      const min = (await minify(m.code, { ...opts, module: false, toplevel: false })).code ?? '';
+      mods.push({ id, rendered: m.rendered, min: min.length, gzip: gzip(Buffer.from(min)) });
+    }
+    const totalMin = mods.reduce((s, m) => s + m.min, 0);
+    mods.sort((a, b) => b.min - a.min);
+    analysis += `\n### ${name}: ${row.gzip} B gzip, by module\n\n` + table(
+      ['module', 'rendered', 'min (alone)', 'gzip (alone)', '≈ share of entry gzip'],
+      mods.map((m) => [m.id, `${m.rendered} B`, `${m.min} B`, `${m.gzip} B`, `${Math.round((m.min / totalMin) * row.gzip)} B`]),
+    ) + '\n';
+  }
+}
+
+// The files written hold no date and no stale chunk, so they change only when a size does.
+const freshDist = table(
+  ['dist file', 'raw', 'gzip -9', 'brotli 11', 'note'],
+  distRows.filter((r) => !r.stale).map((r) => [r.file.replace(/^(dist\/chunks\/.+)-[\w-]{8}\.mjs$/, '$1-[hash].mjs'), `${r.raw} B`, `${r.gzip} B`, `${r.brotli} B`, /\.mjs$/.test(r.file) ? 'ESM, not minified' : r.file.endsWith('.min.js') ? 'minified' : 'not minified']),
+);
+const md = `# Bundle sizes
+
+Written by \`npm run size\` (scripts/size.mjs). KB = 1024 bytes; gzip level 9, brotli quality 11.
+Entries are bundled from src/ as a user's bundler would (rollup, tree-shaken, minified with the
+terser options of rollup.config.mjs); the script-tag bundle is dist/sls-webtrack.min.js as built.
+Limits are enforced (bench/size-limits.json): today's size rounded up to 0.1 KB until the goal is
+reached.
+
+${entryTable}
+
+${freshDist}
+`;
+
+console.log(entryTable + '\n\n' + distTable + '\n' + analysis);
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(join(RESULTS, 'size.md'), md);
+writeFileSync(join(RESULTS, 'size.json'), JSON.stringify({ kb: KB, entries: entryRows, dist: distRows.filter((r) => !r.stale).map(({ stale, ...r }) => r) }, null, 2) + '\n');
+if (analysis) writeFileSync(join(RESULTS, 'size-analysis.md'), `# Where the bytes go\n\nWritten by \`npm run size -- --analyze\`.\n${analysis}`);
+
+if (distRows.some((r) => r.stale)) console.log('\nnote: stale chunks in dist/ are shipped by `files: ["dist"]`; clean dist/ before building (rm -rf dist).');
+if (failed) {
+  console.error('\nsize: over budget (bench/size-limits.json). Shrink the code; raise a limit only with a reason in the commit message.');
+  process.exit(1);
+}

@@ -1,0 +1,140 @@
+// The script-tag drop-in: the minified bundle started by data- attributes alone, the call queue
+// for calls made before it loads, and start() for what attributes cannot say.
+import { test, expect, type Page } from '@playwright/test';
+import { COLLECTOR, collectorLogs, resetCollector, waitForLogs, type StoredLog } from './collector.ts';
+import { fillPlaceholders } from './fillPlaceholders.ts';
+
+type W = Window & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+test.beforeEach(async () => {
+  await resetCollector();
+});
+
+/** Collects the tracker's console errors and the page's uncaught exceptions. */
+function watchErrors(page: Page): { console: string[]; uncaught: string[] } {
+  const out = { console: [] as string[], uncaught: [] as string[] };
+  page.on('console', (m) => { if (m.type() === 'error' && m.text().includes('sls-webtrack')) out.console.push(m.text()); });
+  page.on('pageerror', (e) => out.uncaught.push(String(e)));
+  return out;
+}
+
+// Logs of one page, in the order they were tracked: `_id` is the tab's prefix and a base-36
+// sequence number, which sorts as text while it has one digit (fewer than 36 logs).
+const inOrder = (logs: StoredLog[]) => [...logs].sort((a, b) => (a._id! < b._id! ? -1 : 1));
+
+test('data- attributes alone start a tracker with auto-capture', async ({ page }) => {
+  const errors = watchErrors(page);
+  await fillPlaceholders(page);
+  await page.goto('/dropin-attrs.html?utm_source=news&token=secret#top');
+  const origin = new URL(page.url()).origin;
+  const view = (await waitForLogs(1)).find((l) => l.type === 'pageview');
+  expect(view).toMatchObject({
+    type: 'pageview',
+    trigger: 'load',
+    url: `${origin}/dropin-attrs.html?utm_source=news`,
+    path: '/dropin-attrs.html',
+    title: 'drop-in: data attributes only',
+    __topic__: 'dropin',
+    __source__: 'dropin-page',
+    '__tag__:site': 'dropin',
+  });
+  expect(view!.visitor_id).toMatch(/^[0-9a-f]{24}$/);
+  expect(view!.session_id).toMatch(/^[0-9a-f]{24}$/);
+
+  const state = await page.evaluate(() => {
+    const g = (window as W).SlsWebTrack;
+    return {
+      started: typeof g.tracker?.track === 'function',
+      api: ['createTracker', 'autoCapture', 'start', 'track', 'flush', 'optOut', 'optIn'].filter((k) => typeof g[k] !== 'function'),
+      queueReplaced: !Array.isArray((window as W).slsq),
+    };
+  });
+  expect(state).toEqual({ started: true, api: [], queueReplaced: true });
+
+  // data-errors="false": an error is not captured. The global and the tracker both track.
+  await page.evaluate(async () => {
+    setTimeout(() => { throw new Error('not captured'); });
+    await new Promise((r) => setTimeout(r, 50));
+    const g = (window as W).SlsWebTrack;
+    g.track({ event: 'via the global' });
+    g.tracker.track({ event: 'via the tracker' });
+    await g.flush();
+  });
+  await expect.poll(async () => (await collectorLogs()).filter((l) => l.event).length).toBe(2);
+  const logs = inOrder((await collectorLogs()).filter((l) => l.type !== 'vital'));
+  expect(logs.map((l) => l.type ?? l.event)).toEqual(['pageview', 'via the global', 'via the tracker']);
+  expect(logs[1]!.visitor_id).toBe(view!.visitor_id);
+  expect(errors.console).toEqual([]);
+});
+
+test('calls made before the script loaded are delivered, in order, once it has', async ({ page }) => {
+  const errors = watchErrors(page);
+  await fillPlaceholders(page);
+  await page.goto('/dropin-queue.html');
+  expect(await page.evaluate(() => (window as W).globalBeforeLoad)).toBe('undefined');
+  await expect.poll(async () => (await collectorLogs()).filter((l) => l.event).length).toBe(5);
+  const logs = inOrder((await collectorLogs()).filter((l) => l.type !== 'vital'));
+  expect(logs.map((l) => (l.type === 'pageview' ? 'pageview' : `${l.event} ${l.n}`))).toEqual([
+    'pageview', // auto-capture starts first, so that queued logs get the ids too
+    'early 1',
+    'early 2',
+    'early 3',
+    'late 4',
+    'late 5',
+  ]);
+  expect(logs[3]!.__topic__).toBe('queued-topic');
+  for (const l of logs) expect(l.visitor_id).toBe(logs[0]!.visitor_id);
+  await page.waitForTimeout(500);
+  expect((await collectorLogs()).filter((l) => l.type !== 'vital')).toHaveLength(6);
+  expect(errors.console).toEqual([]);
+  expect(errors.uncaught).toEqual([]);
+});
+
+for (const [name, attrs, why] of [
+  ['a bad compress value', 'data-logstore="web" data-compress="zstd"', /"compress"/],
+  ['a missing logstore', 'data-project="demo"', /"logstore"/],
+  ['a number that is not one', 'data-logstore="web" data-flush-interval="soon"', /"flushInterval"/],
+  ['a boolean that is not one', 'data-logstore="web" data-page-views="no"', /"pageViews"/],
+  ['tags that are not JSON', "data-logstore=\"web\" data-tags='site=x'", /JSON|Unexpected/],
+] as const) {
+  test(`invalid attributes (${name}) are reported with console.error and break nothing`, async ({ page }) => {
+    const errors = watchErrors(page);
+    const base = name === 'a missing logstore' ? 'data-host="__COLLECTOR__"' : 'data-host="__COLLECTOR__" data-project="demo"';
+    await fillPlaceholders(page, `${base} ${attrs}`);
+    await page.goto('/dropin-template.html');
+    const state = await page.evaluate(() => ({
+      runs: (window as W).pageStillRuns === true,
+      tracker: (window as W).SlsWebTrack.tracker,
+      api: typeof (window as W).SlsWebTrack.createTracker,
+    }));
+    expect(state).toEqual({ runs: true, tracker: undefined, api: 'function' });
+    expect(errors.uncaught).toEqual([]);
+    expect(errors.console).toHaveLength(1);
+    expect(errors.console[0]).toMatch(why);
+    await page.waitForTimeout(300);
+    expect(await collectorLogs()).toEqual([]);
+  });
+}
+
+test('without data- attributes nothing starts; start() takes options attributes cannot give', async ({ page }) => {
+  const errors = watchErrors(page);
+  await page.goto('/blank.html');
+  const state = await page.evaluate(async (host) => {
+    const g = (window as W).SlsWebTrack;
+    const before = g.tracker;
+    // Queued: no tracker yet.
+    g.track({ event: 'queued before start' });
+    const t = g.start({
+      host, project: 'demo', logstore: 'web', flushInterval: 100, vitals: false,
+      beforeSend: (log: Record<string, unknown>) => (log.type === 'pageview' ? { ...log, title: '[removed]' } : log),
+    });
+    const again = g.start({ host, project: 'demo', logstore: 'web' });
+    await g.flush();
+    return { before, same: t === g.tracker && again === t };
+  }, COLLECTOR);
+  expect(state).toEqual({ before: undefined, same: true });
+  const logs = inOrder(await waitForLogs(2));
+  expect(logs.map((l) => l.type ?? l.event)).toEqual(['pageview', 'queued before start']);
+  expect(logs[0]!.title).toBe('[removed]');
+  expect(errors.console).toEqual([expect.stringMatching(/already started/)]);
+});

@@ -1,0 +1,4 @@
+// Loaded with a secret in its query string: the error must arrive without it.
+setTimeout(function () {
+  throw new Error('thrown from privacy-throw.js');
+});
