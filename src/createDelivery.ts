@@ -26,8 +26,8 @@ export interface DeliveryOptions {
   _dropped(logs: QueuedLog[], reason: DropReason, detail: string): void;
   /** Sending stopped on a configuration error (401/404). */
   _stopped(status: number, code: string): void;
-  /** The service or the network failed (an answer classified `retry`). */
-  _failed(): void;
+  /** Every answer: 0 taken (or refused for its content), 1 no answer (network), 2 service failure. */
+  _answered(kind: 0 | 1 | 2): void;
   /** Whether unload sends may be made now (no recent failure seen by any tab). */
   _mayUnload(): boolean;
   /** Logs going out during unload (or in flight then, sent at `at`), whose answer may never be seen. */
@@ -40,8 +40,8 @@ export interface DeliveryOptions {
 export interface Delivery {
   /** Queues logs of one group, cut into requests that respect the service's limits. */
   _enqueue(meta: BatchMeta, logs: QueuedLog[]): void;
-  /** Lifts backoff waits and a configuration stop, and sends what is queued now. */
-  _kick(): void;
+  /** Lifts backoff waits (and with `lift`, a configuration stop), and sends what is queued now. */
+  _kick(lift: boolean): void;
   /** Resolves when nothing is in flight and nothing is ready to send. */
   _idle(): Promise<void>;
   /**
@@ -55,6 +55,8 @@ export interface Delivery {
   _sending(): number;
   /** Empties the queue (in-flight requests go on); returns the logs taken. */
   _clear(): QueuedLog[];
+  /** Takes the oldest queued logs out until at most `max` wait; returns them. */
+  _trim(max: number): QueuedLog[];
   _queued(): number;
 }
 
@@ -120,7 +122,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     if (b._marked) o._unloadAnswered(b._logs);
     const out = classifyResponse(answer._status, answer._code, answer._retryAfter, o._now());
     failing = out._kind === 'retry';
-    if (failing) o._failed();
+    o._answered(!failing ? 0 : answer._status ? 2 : 1);
     switch (out._kind) {
       case 'ok':
         o._delivered(b._logs);
@@ -206,8 +208,8 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       if (timer !== undefined) clearTimeout(timer);
       timer = setTimeout(pump, 0);
     },
-    _kick() {
-      stopped = false;
+    _kick(lift) {
+      if (lift) stopped = false;
       gone = false;
       for (const b of queue) b._notBefore = 0;
       pump();
@@ -258,6 +260,19 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       queue.unshift(...rest);
     },
     _clear: () => queue.splice(0).flatMap((b) => b._logs),
+    _trim(max) {
+      const out: QueuedLog[] = [];
+      let over = queue.reduce((n, b) => n + b._logs.length, 0) - max;
+      // Retried batches sit at the front: the front holds the oldest logs.
+      while (over > 0 && queue.length) {
+        const b = queue[0]!;
+        const cut = b._logs.splice(0, over);
+        out.push(...cut);
+        over -= cut.length;
+        if (!b._logs.length) queue.shift();
+      }
+      return out;
+    },
     _queued: () => queue.reduce((n, b) => n + b._logs.length, 0),
     _sending: () => sending,
   };

@@ -1,15 +1,16 @@
 import type { BatchMeta } from './types';
 import type { QueuedLog } from './queuedLog';
 import type { DropReason } from './dropReasons';
-import type { LogKey, LogStore } from './createLogStore';
+import type { LogStore, RowKey, StoredLog } from './createLogStore';
 import { createLogStore } from './createLogStore';
 import { openLogStore } from './openLogStore';
 import { createTabPresence } from './createTabPresence';
 import { createSentMarks } from './createSentMarks';
+import type { SharedHealth } from './createSharedHealth';
 
 /** Limits of the persistent queue. */
 export interface PersistenceLimits {
-  /** Stored logs kept at most; the oldest beyond it are dropped (`storeFull`). */
+  /** Logs taken over from other tabs or visits at most; the oldest beyond it are dropped (`storeFull`). */
   _maxLogs: number;
   /** Stored logs older than this (ms, by client time) are dropped (`expired`). */
   _maxAge: number;
@@ -28,11 +29,12 @@ export interface PersistenceHooks {
   _notStored(count: number): void;
   /** Unload-sent logs trusted as delivered (their answer was never seen). */
   _trusted(count: number): void;
-  /** Whether any tab saw a failure from `from` to `to` (createSharedHealth). */
-  _failedBetween(from: number, to: number): boolean;
+  /** The tabs' recent answers (createSharedHealth). */
+  _health: Pick<SharedHealth, '_failedBetween' | '_firstAfter'>;
 }
 
 export interface Persistence {
+  /** Stores a log; the logs of one group tracked in one task share one row. */
   _put(log: QueuedLog, group: string): void;
   /** The service accepted these (`delivered`), or they were dropped: forget them. */
   _delete(logs: QueuedLog[], delivered?: boolean): void;
@@ -45,41 +47,47 @@ export interface Persistence {
   _stop(): void;
 }
 
-/**
- * A failure this close to an unload send (before: a storm that this send may have ended; after:
- * one it may have started) makes us resend instead of trusting it.
- */
+/** A service failure this shortly before an unload send: a storm that the send may have ended. */
 const NEAR_MS = 1_000;
-/** How long after an unload send the recovering tab waits for failures to show before deciding. */
-const DECIDE_MS = 2_000;
+/** Waiting for the first answer after an unload send gives up after this long, and trusts it. */
+const DECIDE_MS = 10_000;
 /** How often a tab looks for logs left by tabs that died. */
 const CLAIM_EVERY_MS = 15_000;
 
-const keyOf = (l: QueuedLog): LogKey => [l._ts, l._id];
+const rowId = (k: RowKey): string => k[0] + ' ' + k[1];
 
 /**
  * The persistent queue's policy (workbox-background-sync's Queue is the model): every log is
- * stored shortly after `track()`, deleted once the service has it, and taken over by another tab
- * or the next visit when the tab that owned it died.
+ * stored shortly after `track()` (one row per group per task), deleted once the service has all
+ * the logs of its row, and taken over by another tab or the next visit when the tab that owned it
+ * died.
  *
  * Logs sent during unload cannot report acceptance. They are marked (createSentMarks) and left in
- * the store. The tab that recovers them waits until `DECIDE_MS` after the send, then trusts the
- * mark and deletes them, unless some tab saw a failure within `NEAR_MS` of the send: then the
- * unload send may have failed too, and they are sent again. Unload sends are not made at all
- * while any tab saw a failure in the last 3 s. So a log is duplicated only when a failure came
- * within a second of an unload send that got through, and lost only when an unload send failed
- * with no other request failing within a second of it (README, "Delivery").
+ * the store. The tab that recovers them judges the send by the answers the tabs got around it
+ * (createSharedHealth): if the first answer any tab got after the send was a failure, or the
+ * service failed within `NEAR_MS` before it (a storm the send may have ended), they are sent
+ * again; otherwise the mark is trusted and they are forgotten (with no answer at all within
+ * `DECIDE_MS`, trusted too). Unload sends are not made at all while any tab saw a failure in the
+ * last 3 s. So a log is duplicated only when an unload send got through and the very next answer
+ * was a failure, and lost only when an unload send failed and the very next answer was a success
+ * (README, "Delivery").
  */
 export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks): Persistence {
   const presence = createTabPresence(h._tab, h._now, 5000);
   const marks = createSentMarks(h._tab, h._now);
   let store: LogStore | undefined;
   let failed = false;
-  // Recovered logs an earlier page sent on unload, with the time it sent them.
+  // Logs tracked in this task, by group, waiting for their row.
+  let fresh = new Map<string, QueuedLog[]>();
+  let scheduled = false;
+  // Rows written or claimed, with the ids of their logs not settled yet.
+  const rows = new Map<string, [RowKey, Set<string>, string[]]>();
+  const rowOf = new Map<string, string>(); // log id → row id
+  // Rows made while the database was still opening.
+  let unwritten: Array<[RowKey, string, StoredLog[]]> = [];
+  // Recovered logs an earlier page sent on unload, with their group and the time it sent them.
   const held: Array<[QueuedLog, string, number]> = [];
   let heldTimer: ReturnType<typeof setTimeout> | undefined;
-  const early: Array<(s: LogStore) => void> = [];
-  let earlyPuts = 0;
 
   const fail = (e: unknown, logs: number) => {
     if (!failed) {
@@ -89,23 +97,39 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     if (logs) h._notStored(logs);
   };
 
-  const settleHeld = () => {
-    heldTimer = undefined;
-    const now = h._now();
-    const due = held.filter(([, , t]) => now >= t + DECIDE_MS);
-    if (due.length) {
-      held.splice(0, held.length, ...held.filter(([, , t]) => now < t + DECIDE_MS));
-      marks._forget(new Set(due.map(([l]) => l._id)));
-      const near = ([, , t]: [QueuedLog, string, number]) => h._failedBetween(t - NEAR_MS, t + NEAR_MS);
-      const resend = due.filter(near);
-      const trusted = due.filter((x) => !near(x));
-      if (trusted.length) {
-        store?._delete(trusted.map(([l]) => keyOf(l)));
-        h._trusted(trusted.length);
-      }
-      enqueueGroups(resend.map(([l, g]) => [l, g]));
+  const track = (key: RowKey, ids: string[]) => {
+    const id = rowId(key);
+    rows.set(id, [key, new Set(ids), ids]);
+    for (const i of ids) rowOf.set(i, id);
+  };
+
+  /** These logs need no more keeping: a row goes once all its logs have, and then its marks. */
+  const settle = (ids: string[]) => {
+    for (const i of ids) {
+      const id = rowOf.get(i);
+      rowOf.delete(i);
+      const row = id === undefined ? undefined : rows.get(id);
+      if (!row) continue;
+      row[1].delete(i);
+      if (row[1].size) continue;
+      rows.delete(id!);
+      const all = row[2];
+      void store?._delete(row[0]).then(() => marks._unmark(all));
     }
-    if (held.length) heldTimer = setTimeout(settleHeld, Math.max(0, Math.min(...held.map(([, , t]) => t)) + DECIDE_MS - now) + 50);
+  };
+
+  const flushFresh = () => {
+    scheduled = false;
+    const groups = fresh;
+    fresh = new Map();
+    for (const [g, logs] of groups) {
+      if (!logs.length) continue;
+      const key: RowKey = [logs[0]!._ts, logs[0]!._id];
+      track(key, logs.map((l) => l._id));
+      const row = logs.map((l): StoredLog => [l._id, l._ts, l._json, l._bytes]);
+      if (store) store._put(key, g, row);
+      else if (!failed) unwritten.push([key, g, row]);
+    }
   };
 
   const enqueueGroups = (logs: Array<[QueuedLog, string]>) => {
@@ -114,26 +138,67 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     for (const [g, list] of groups) h._enqueue(JSON.parse(g) as BatchMeta, list);
   };
 
+  const settleHeld = () => {
+    heldTimer = undefined;
+    const now = h._now();
+    const verdicts = held.map(([, , t]): boolean | undefined => {
+      if (h._health._failedBetween(t - NEAR_MS, t, true)) return false;
+      const first = h._health._firstAfter(t);
+      return first === undefined ? (now >= t + DECIDE_MS ? true : undefined) : first === 0;
+    });
+    const trusted = held.filter((_, i) => verdicts[i] === true);
+    const resend = held.filter((_, i) => verdicts[i] === false);
+    const due = [...trusted, ...resend];
+    if (due.length) {
+      held.splice(0, held.length, ...held.filter((_, i) => verdicts[i] === undefined));
+      marks._forget(new Set(due.map(([l]) => l._id)));
+      if (trusted.length) {
+        settle(trusted.map(([l]) => l._id));
+        h._trusted(trusted.length);
+      }
+      enqueueGroups(resend.map(([l, g]) => [l, g]));
+    }
+    // Look again shortly: the verdict waits for the next answer of any tab.
+    if (held.length) heldTimer = setTimeout(settleHeld, 250);
+  };
+
   const claim = async () => {
     if (!store) return;
     const alive = await presence._alive();
+    const claimed = await store._claim(alive);
+    if (!claimed.length) return;
     const sent = marks._read(24 * 3_600_000);
-    const { _logs, _expired } = await store._claim(alive, h._now(), limits._maxAge, Infinity);
-    if (_expired) h._drop(_expired, 'expired', 'stored longer than maxAge');
-    const fresh: Array<[QueuedLog, string]> = [];
-    const accepted: QueuedLog[] = [];
-    for (const c of _logs) {
-      const l: QueuedLog = { _json: c._json, _bytes: c._bytes, _ts: c._key[0], _id: c._key[1] };
-      const mark = sent.get(l._id);
-      if (!mark) fresh.push([l, c._group]);
-      else if (mark[1]) accepted.push(l);
-      else held.push([l, c._group, mark[0]]);
+    const now = h._now();
+    const todo: Array<[QueuedLog, string]> = [];
+    let expired = 0;
+    const done: string[] = [];
+    const accepted = new Set<string>();
+    for (const row of claimed) {
+      track(row._key, row._logs.map(([id]) => id));
+      for (const [id, ts, json, bytes] of row._logs) {
+        const l: QueuedLog = { _json: json, _bytes: bytes, _ts: ts, _id: id };
+        const mark = sent.get(id);
+        if (ts < now - limits._maxAge) {
+          expired++;
+          done.push(id);
+        } else if (mark?.[1]) {
+          // The service took it; only the row's delete was lost (createSentMarks).
+          accepted.add(id);
+          done.push(id);
+        } else if (mark) held.push([l, row._group, mark[0]]);
+        else todo.push([l, row._group]);
+      }
     }
-    if (accepted.length) {
-      // The service took these; only their delete was lost.
-      void store._delete(accepted.map(keyOf)).then(() => marks._forget(new Set(accepted.map((l) => l._id))));
+    if (expired) h._drop(expired, 'expired', 'stored longer than maxAge');
+    // Oldest first: rows come in key order, and within a row in tracking order.
+    const over = todo.length - limits._maxLogs;
+    if (over > 0) {
+      h._drop(over, 'storeFull', `more than ${limits._maxLogs} stored logs to recover`);
+      for (const [l] of todo.splice(0, over)) done.push(l._id);
     }
-    enqueueGroups(fresh);
+    settle(done);
+    if (accepted.size) marks._forget(accepted);
+    enqueueGroups(todo);
     if (heldTimer !== undefined) clearTimeout(heldTimer);
     settleHeld();
   };
@@ -141,45 +206,57 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
   let timer: ReturnType<typeof setInterval> | undefined;
   void openLogStore(h._db, 3000).then(async (useStore) => {
     if (!useStore) {
-      early.length = 0;
-      return fail(new Error('IndexedDB unavailable'), earlyPuts);
+      let lost = 0;
+      for (const [, ids] of rows.values()) lost += ids.size;
+      rows.clear();
+      rowOf.clear();
+      unwritten = [];
+      return fail(new Error('IndexedDB unavailable'), lost);
     }
     store = createLogStore(useStore, h._tab, presence._ready, fail);
-    for (const f of early.splice(0)) f(store);
-    earlyPuts = 0;
-    const trimmed = await store._trim(limits._maxLogs);
-    if (trimmed) h._drop(trimmed, 'storeFull', `more than ${limits._maxLogs} logs stored`);
+    // Rows made while the database was opening: write what is still unsettled of them.
+    for (const [key, g, logs] of unwritten) {
+      const left = rows.get(rowId(key))?.[1];
+      const keep = left ? logs.filter(([id]) => left.has(id)) : [];
+      if (keep.length) store._put(key, g, keep);
+    }
+    unwritten = [];
     await claim();
     timer = setInterval(() => void claim(), CLAIM_EVERY_MS);
   });
 
-  const withStore = (f: (s: LogStore) => void): boolean => {
-    if (store) f(store);
-    else if (!failed) early.push(f);
-    return !failed;
-  };
-
   return {
     _put(log, group) {
-      if (!withStore((s) => s._put(keyOf(log), group, log._json, log._bytes))) h._notStored(1);
-      else if (!store) earlyPuts++;
+      if (failed) return h._notStored(1);
+      const list = fresh.get(group);
+      if (list) list.push(log);
+      else fresh.set(group, [log]);
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flushFresh);
+      }
     },
     _delete(logs, delivered) {
       if (!logs.length) return;
-      withStore((s) => {
-        // Marked until the delete commits: a reload in between would abort it (createSentMarks).
-        const ids = logs.map((l) => l._id);
-        if (delivered) marks._mark(ids, true);
-        void s._delete(logs.map(keyOf)).then(() => delivered && marks._unmark(ids));
-      });
+      const ids = logs.map((l) => l._id);
+      const gone = new Set(ids);
+      // Not written yet: they need never be.
+      for (const [g, list] of fresh) fresh.set(g, list.filter((l) => !gone.has(l._id)));
+      // Marked until the row's delete commits: a reload in between would abort it (createSentMarks).
+      if (delivered && store) marks._mark(ids, true);
+      settle(ids);
     },
     _markSent: (logs, at) => marks._mark(logs.map((l) => l._id), false, at),
     _unmark: (logs) => marks._unmark(logs.map((l) => l._id)),
     _clear: async () => {
       held.length = 0;
+      fresh.clear();
+      rows.clear();
+      rowOf.clear();
       await store?._clear();
     },
     _settled: async () => {
+      if (scheduled) flushFresh();
       await store?._settled();
     },
     _stop() {

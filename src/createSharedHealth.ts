@@ -1,37 +1,44 @@
 /**
- * When the tabs of this origin saw the service or the network fail, shared through localStorage.
- * It decides two things about unload sends, whose answers nobody may ever read: whether to make
- * one at all (not while failures are recent: the logs are safer in the store), and whether a
- * recovered log that an earlier page sent on unload was probably delivered (no failure seen
- * right after it was sent) or must be sent again.
+ * How the service answered the tabs of this origin lately, shared through localStorage. It
+ * decides two things about unload sends, whose answers nobody may ever read: whether to make one
+ * at all (not while failures are recent: the logs are safer in the store), and whether a
+ * recovered log that an earlier page sent on unload was probably delivered, judged by the answers
+ * the tabs got right around it (createPersistence).
  */
 export interface SharedHealth {
-  _fail(): void;
-  /** Whether a failure was seen from `from` to `to` (ms). */
-  _failedBetween(from: number, to: number): boolean;
+  /** An answer now: 0 accepted (or refused for its content), 1 network failure, 2 service failure (5xx, 429, 403). */
+  _answer(kind: Kind): void;
+  /** Whether a failure was seen from `from` to `to` (ms); with `serviceOnly`, network failures do not count. */
+  _failedBetween(from: number, to: number, serviceOnly?: boolean): boolean;
+  /** The kind of the first answer after `t`, or undefined when there has been none yet. */
+  _firstAfter(t: number): Kind | undefined;
 }
 
-/** Failures older than this are forgotten; it bounds the list too (one entry per 100 ms at most). */
+export type Kind = 0 | 1 | 2;
+
+/** Answers older than this are forgotten. */
 const KEEP_MS = 60_000;
 
 export function createSharedHealth(key: string, now: () => number): SharedHealth {
-  let own: number[] = []; // this tab's view, for when storage is unavailable
-  const read = (): number[] => {
+  // [time, kind], oldest first; runs of one kind keep only their first and last answer.
+  // This tab's own copy serves when storage is unavailable.
+  let own: Array<[number, Kind]> = [];
+  const read = (): Array<[number, Kind]> => {
     try {
       const shared = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
-      if (Array.isArray(shared)) return shared.filter((t): t is number => typeof t === 'number');
+      if (Array.isArray(shared)) return shared as Array<[number, Kind]>;
     } catch {
-      // unreadable or blocked: fall back on this tab's own failures
+      // unreadable or blocked: fall back on this tab's own answers
     }
     return own;
   };
   return {
-    _fail() {
+    _answer(kind) {
       const t = now();
-      const list = read().filter((x) => x > t - KEEP_MS);
-      // A burst of failures says no more than its first and last: keep the list short.
-      if (list.length && t - list[list.length - 1]! < 100) list.pop();
-      list.push(t);
+      const list = read().filter(([x]) => x > t - KEEP_MS);
+      const n = list.length;
+      if (n >= 2 && list[n - 1]![1] === kind && list[n - 2]![1] === kind) list.pop();
+      list.push([t, kind]);
       own = list;
       try {
         localStorage.setItem(key, JSON.stringify(list));
@@ -39,6 +46,8 @@ export function createSharedHealth(key: string, now: () => number): SharedHealth
         // storage blocked: other tabs will not see it, this one still does
       }
     },
-    _failedBetween: (from, to) => read().some((x) => x >= from && x <= to),
+    _failedBetween: (from, to, serviceOnly) =>
+      read().some(([x, k]) => k > (serviceOnly ? 1 : 0) && x >= from && x <= to),
+    _firstAfter: (t) => read().find(([x]) => x > t)?.[1],
   };
 }

@@ -132,7 +132,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
           _fail: (message) => report(0, 'StorageUnavailable', message),
           _notStored: (n) => { stats.notStored += n; },
           _trusted: (n) => { stats.unconfirmed += n; },
-          _failedBetween: health._failedBetween,
+          _health: health,
         },
       )
     : undefined;
@@ -157,7 +157,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     },
     _stopped: (status, code) =>
       report(status, code, `sending stopped: ${status} ${code}. Is Web Tracking switched on for this logstore, and do the project and logstore exist? Logs are kept; flush() or a reload tries again.`),
-    _failed: health._fail,
+    _answered: health._answer,
     // No unload sends while failures are recent: the logs are safer in the store.
     _mayUnload: () => !health._failedBetween(Date.now() - 3000, Date.now()),
     _unloading(logs, beacon, at) {
@@ -169,14 +169,11 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   });
   const batcher = createBatcher({ _maxLogs: o._maxLogs, _maxBytes: o._maxBytes, _interval: o._interval }, (meta, logs) => {
     delivery._enqueue(meta, logs);
-    // An outage without IndexedDB must not grow memory without bound: drop the oldest, counted.
-    const over = delivery._queued() - o._maxStored;
-    if (over > 0) {
-      const all = delivery._clear();
-      const gone = all.slice(0, over);
+    // A long outage must not grow memory (or the store) without bound: drop the oldest, counted.
+    const gone = delivery._trim(o._maxStored);
+    if (gone.length) {
       store?._delete(gone);
       drop(gone.length, 'queueFull', `more than ${o._maxStored} logs waiting`);
-      delivery._enqueue(meta, all.slice(over));
     }
   });
 
@@ -214,8 +211,8 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const unlisten = addListeners([
     [document, 'visibilitychange', () => document.visibilityState === 'hidden' && unload(false)],
     [window, 'pagehide', () => unload(true)],
-    [window, 'online', () => delivery._kick()],
-    [window, 'pageshow', () => delivery._kick()],
+    [window, 'online', () => delivery._kick(false)],
+    [window, 'pageshow', () => delivery._kick(false)],
     [window, 'storage', (e) => {
       if ((e as StorageEvent).key === o._optOutKey) optedOut = (e as StorageEvent).newValue === '1';
     }],
@@ -273,12 +270,12 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     },
     async flush() {
       batcher._flush();
-      delivery._kick();
+      delivery._kick(true);
       await delivery._idle();
     },
     async shutdown() {
       batcher._flush();
-      delivery._kick();
+      delivery._kick(true);
       await delivery._idle();
       await store?._settled();
       closed = true;

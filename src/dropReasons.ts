@@ -10,9 +10,10 @@
  * - `beforeSend`: the `beforeSend` option returned nothing (or threw).
  * - `sampled`: left out by `sampleRate`.
  * - `optOut`: tracked while opted out, or queued when `optOut()` was called.
- * - `queueFull`: more than `maxStoredLogs` logs waiting in memory (an outage without IndexedDB); oldest first.
- * - `storeFull`: more than `maxStoredLogs` logs in IndexedDB at start-up; oldest first.
- * - `expired`: stored longer than `maxAge` before it could be sent.
+ * - `queueFull`: more than `maxStoredLogs` of this tab's logs waiting to be sent (a long outage);
+ *   oldest first, from memory and IndexedDB.
+ * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
+ * - `expired`: recovered from IndexedDB older than `maxAge`.
  * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
  */
 export type DropReason = 'tooLarge' | 'rejected' | 'invalidOptions' | 'shutdown' | 'beforeSend' | 'sampled' | 'optOut' | 'queueFull' | 'storeFull' | 'expired' | 'internal';

@@ -25,7 +25,11 @@ export interface TrackerOptions {
   flushInterval?: number;
   /** Send a batch as soon as it holds this many logs. Default and maximum `4096` (the service's limit). */
   maxBatchLogs?: number;
-  /** Send a batch as soon as its uncompressed body reaches this many bytes. Default and maximum `3145728` (3 MB, the service's limit). */
+  /**
+   * Send a batch as soon as its uncompressed body reaches this many bytes; also the most a request
+   * may carry, so a single log larger than it is dropped (`tooLarge`). Default and maximum
+   * `3145728` (3 MB, the service's limit); minimum 1024.
+   */
   maxBatchBytes?: number;
   /** `lz4` (default; header mode, raw LZ4 block), `deflate` (header mode, zlib via `CompressionStream`) or `none` (query mode, no preflight). */
   compress?: Compression;
@@ -35,9 +39,9 @@ export interface TrackerOptions {
    * Default `true`. Without IndexedDB the tracker works in memory and says so once (`onError`).
    */
   persist?: boolean;
-  /** Unsent logs kept at most (in IndexedDB and in memory); beyond it the oldest are dropped (`storeFull`, `queueFull`). Default `20000`. */
+  /** Unsent logs of this tab kept at most, and logs recovered from other tabs or visits at most; beyond it the oldest are dropped (`queueFull`, `storeFull`). Default `20000`. */
   maxStoredLogs?: number;
-  /** Unsent logs older than this many ms (by client time) are dropped (`expired`). Default `604800000` (7 days). */
+  /** Logs recovered from IndexedDB older than this many ms (by client time) are dropped (`expired`). Default `604800000` (7 days). */
   maxAge?: number;
   /** Requests in flight at once. Default `2`. */
   maxInFlight?: number;

@@ -154,7 +154,7 @@ test('two tabs tracking at once: every log arrives once; a tab that dies leaves 
     const t = (window as any).tracker;
     for (let i = 800; i < 900; i++) t.track({ run: 'tabs', i, pad: 'late' });
   });
-  await b.waitForTimeout(30); // stored (coalesced per microtask), well before the 100 ms flush
+  await b.waitForTimeout(30); // stored (one row, written at the end of the task), well before the 100 ms flush
   await crash(b, context);
   // Tab a claims b's logs within its claim period (15 s).
   const got = await waitArrived('tabs', 900, 40_000);
