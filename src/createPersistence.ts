@@ -233,7 +233,9 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       else fresh.set(group, [log]);
       if (!scheduled) {
         scheduled = true;
-        queueMicrotask(flushFresh);
+        // A task later, not a microtask: copying a big burst into IndexedDB is tens of ms of
+        // main thread, better not added to the page's own task that tracked it.
+        setTimeout(flushFresh, 0);
       }
     },
     _delete(logs, delivered) {

@@ -116,7 +116,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const defaultMeta: BatchMeta = { topic: o._topic, source: o._source, tags: cleanTags(o._tags) };
   const defaultKey = JSON.stringify(defaultMeta);
 
-  const health = createSharedHealth(`sls-webtrack:failed:${o._url}`, Date.now);
+  const health = createSharedHealth(`sls-webtrack:answers:${o._url}`, Date.now);
   const store: Persistence | undefined = o._persist
     ? createPersistence(
         { _maxLogs: o._maxStored, _maxAge: o._maxAge },
