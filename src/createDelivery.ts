@@ -229,7 +229,12 @@ export function createDelivery(o: DeliveryOptions): Delivery {
           b._marked = true;
         }
       }
-      if (stopped || failing || !o._mayUnload() || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
+      if (stopped || failing || !o._mayUnload() || (typeof navigator !== 'undefined' && navigator.onLine === false)) {
+        // Kept: sent as usual if the page lives on (pump does nothing after pagehide).
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(pump, 0);
+        return;
+      }
       const rest: Batch[] = [];
       // Keepalive fetches launched below start after a microtask: count their bytes here.
       let reserved = 0;

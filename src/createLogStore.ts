@@ -50,7 +50,9 @@ export interface LogStore {
  * `onFail`; the caller keeps the logs in memory either way.
  */
 export function createLogStore(useStore: UseStore, owner: string, ready: Promise<unknown>, onFail: (e: unknown, logs: number) => void): LogStore {
-  let gate: Promise<unknown> | undefined = ready.catch(() => undefined).then(() => { gate = undefined; });
+  // Every operation starts through this promise, in call order, even once it has settled: a
+  // shortcut taken as soon as it settles could start a delete before the put queued behind it.
+  const gate: Promise<unknown> = ready.catch(() => undefined);
   let pending: Array<Promise<unknown>> = [];
   let puts: Array<[RowKey, Row]> = [];
   let dels: RowKey[] = [];
@@ -60,7 +62,7 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
   let settleNext: () => void = () => undefined;
 
   const run = <T>(op: () => Promise<T>, logs: number, fallback: T): Promise<T> => {
-    const p = (gate ? gate.then(op) : op()).catch((e: unknown) => {
+    const p = gate.then(op).catch((e: unknown) => {
       onFail(e, logs);
       return fallback;
     });

@@ -118,17 +118,27 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     }
   };
 
+  // At most this many logs are copied into IndexedDB per task (the copy is synchronous): a burst
+  // of 100,000 logs is written over many short tasks, not in one of hundreds of ms.
+  const ROW_LOGS = 2048;
   const flushFresh = () => {
     scheduled = false;
-    const groups = fresh;
-    fresh = new Map();
-    for (const [g, logs] of groups) {
+    let budget = ROW_LOGS;
+    for (const [g, all] of fresh) {
+      if (budget <= 0) break;
+      const logs = all.splice(0, budget);
+      if (!all.length) fresh.delete(g);
       if (!logs.length) continue;
+      budget -= logs.length;
       const key: RowKey = [logs[0]!._ts, logs[0]!._id];
       track(key, logs.map((l) => l._id));
       const row = logs.map((l): StoredLog => [l._id, l._ts, l._json, l._bytes]);
       if (store) store._put(key, g, row);
       else if (!failed) unwritten.push([key, g, row]);
+    }
+    if (fresh.size) {
+      scheduled = true;
+      setTimeout(flushFresh, 0);
     }
   };
 
@@ -204,10 +214,14 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
   };
 
   let timer: ReturnType<typeof setInterval> | undefined;
+  let stopped = false;
   void openLogStore(h._db, 3000).then(async (useStore) => {
+    if (stopped) return;
     if (!useStore) {
       let lost = 0;
       for (const [, ids] of rows.values()) lost += ids.size;
+      for (const list of fresh.values()) lost += list.length;
+      fresh.clear();
       rows.clear();
       rowOf.clear();
       unwritten = [];
@@ -222,7 +236,7 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     }
     unwritten = [];
     await claim();
-    timer = setInterval(() => void claim(), CLAIM_EVERY_MS);
+    if (!stopped) timer = setInterval(() => void claim(), CLAIM_EVERY_MS);
   });
 
   return {
@@ -258,11 +272,13 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       await store?._clear();
     },
     _settled: async () => {
-      if (scheduled) flushFresh();
+      while (fresh.size) flushFresh();
       await store?._settled();
     },
     _stop() {
+      stopped = true;
       if (timer !== undefined) clearInterval(timer);
+      if (heldTimer !== undefined) clearTimeout(heldTimer);
       presence._stop();
     },
   };

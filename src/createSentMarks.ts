@@ -47,11 +47,14 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
     for (let k = 0; k < s.length; k++) {
       const key = s.key(k);
       if (!key?.startsWith(PREFIX)) continue;
+      let e: Partial<Entry> | null = null;
       try {
-        out.push([key, JSON.parse(s.getItem(key) ?? '')]);
+        e = JSON.parse(s.getItem(key) ?? '') as Partial<Entry> | null;
       } catch {
-        out.push([key, { t: 0, i: [] }]);
+        // unreadable: treated as empty and old, so the next read removes it
       }
+      const ok = !!e && typeof e.t === 'number' && Array.isArray(e.i) && e.i.every((id) => typeof id === 'string');
+      out.push([key, ok ? (e as Entry) : { t: 0, i: [] }]);
     }
     return out;
   };

@@ -24,13 +24,16 @@ export function createSharedHealth(key: string, now: () => number): SharedHealth
   // This tab's own copy serves when storage is unavailable.
   let own: Array<[number, Kind]> = [];
   const read = (): Array<[number, Kind]> => {
+    let shared: Array<[number, Kind]> = [];
     try {
-      const shared = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
-      if (Array.isArray(shared)) return shared as Array<[number, Kind]>;
+      const v = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
+      if (Array.isArray(v)) shared = v.filter((e): e is [number, Kind] => Array.isArray(e) && typeof e[0] === 'number');
     } catch {
-      // unreadable or blocked: fall back on this tab's own answers
+      // unreadable or blocked: this tab's own answers still count
     }
-    return own;
+    // A write may have failed (storage full) while reads work: merge this tab's own answers in.
+    const seen = new Set(shared.map(([t, k]) => t + ':' + k));
+    return [...shared, ...own.filter(([t, k]) => !seen.has(t + ':' + k))].sort((a, b) => a[0] - b[0]);
   };
   return {
     _answer(kind) {

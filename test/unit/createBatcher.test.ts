@@ -36,7 +36,7 @@ describe('createBatcher', () => {
     b._add('B', metaB, x[1]!);
     b._add('A', metaA, a[2]!);
     assert.equal(b._size(), 5);
-    assert.deepEqual(handed, []);
+    assert.equal(handed.length, 0);
     b._flush();
     assert.deepEqual(handed, [
       [metaA, a.map((l) => l._id)],
@@ -61,7 +61,7 @@ describe('createBatcher', () => {
     const { b, handed } = setup(t, { _maxLogs: 3 });
     const logs = Array.from({ length: 7 }, () => log());
     logs.slice(0, 2).forEach((l) => b._add('A', metaA, l));
-    assert.deepEqual(handed, []);
+    assert.equal(handed.length, 0);
     b._add('A', metaA, logs[2]!);
     assert.deepEqual(handed, [[metaA, logs.slice(0, 3).map((l) => l._id)]]);
     assert.equal(b._size(), 0);
@@ -78,7 +78,7 @@ describe('createBatcher', () => {
     // 9 + 1 bytes each: the 10th log brings the group to 100.
     const logs = Array.from({ length: 12 }, () => log(9));
     logs.slice(0, 9).forEach((l) => b._add('A', metaA, l));
-    assert.deepEqual(handed, []);
+    assert.equal(handed.length, 0);
     b._add('A', metaA, logs[9]!);
     assert.deepEqual(handed, [[metaA, logs.slice(0, 10).map((l) => l._id)]]);
     // One big log hands over its group at once.
@@ -111,7 +111,7 @@ describe('createBatcher', () => {
     b._add('A', metaA, l2);
     t.mock.timers.tick(399);
     b._add('A', metaA, l3);
-    assert.deepEqual(handed, []);
+    assert.equal(handed.length, 0);
     t.mock.timers.tick(1); // 1000 ms after l1
     assert.deepEqual(handed, [[metaA, [l1._id, l2._id, l3._id]]]);
     assert.equal(b._size(), 0);
@@ -159,7 +159,7 @@ describe('createBatcher', () => {
   test('_flush hands over every group now; an empty batcher hands over nothing', (t) => {
     const { b, handed } = setup(t);
     b._flush();
-    assert.deepEqual(handed, []);
+    assert.equal(handed.length, 0);
     b._add('A', metaA, log());
     b._add('B', metaB, log());
     b._add('C', metaA, log());
@@ -184,7 +184,7 @@ describe('createBatcher', () => {
     assert.equal(out[0]![1][0], a[0], 'the logs themselves, not copies');
     assert.equal(b._size(), 0);
     t.mock.timers.tick(10_000);
-    assert.deepEqual(handed, []);
+    assert.equal(handed.length, 0);
     assert.deepEqual(b._drain(), []);
     // Still usable afterwards.
     const l = log();

@@ -205,7 +205,7 @@ describe('createSharedHealth', () => {
   // does not see its own failures, contrary to the comment "other tabs will not see it, this one
   // still does". Consequence: `_mayUnload` allows unload sends during an outage, and held logs are
   // judged without this tab's answers.
-  test.todo('BUG: when setItem throws (quota exceeded) but getItem works, the tab still sees its own answers', () => {
+  test('when setItem throws (quota exceeded) but getItem works, the tab still sees its own answers', () => {
     const full = new MemoryStorage();
     full.setItem = () => {
       throw new DOMException('quota', 'QuotaExceededError');
