@@ -173,12 +173,18 @@ export function createDelivery(o: DeliveryOptions): Delivery {
         // Not at once: a request cancelled by a navigation settles in the middle of the `pagehide`
         // dispatch, before our own listener may have run; a new send started there would reach
         // the service with nobody left to see its answer. A task later, `pagehide` is over.
-        setTimeout(pump, 0);
+        soon();
       });
   };
 
+  /** Pumps a task from now; pump() sets the backoff timer again for what still has to wait. */
+  const soon = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(pump, 0);
+  };
+
   const pump = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
+    clearTimeout(timer);
     timer = undefined;
     const now = o._now();
     while (!stopped && !gone && inFlight < o._inFlight) {
@@ -204,9 +210,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
     _enqueue(meta, logs) {
       add(meta, logs);
       // Not inside the track() that filled the batch: encoding it there would stall that call.
-      // pump() sets the backoff timer again for what still has to wait.
-      if (timer !== undefined) clearTimeout(timer);
-      timer = setTimeout(pump, 0);
+      soon();
     },
     _kick(lift) {
       if (lift) stopped = false;
@@ -231,9 +235,7 @@ export function createDelivery(o: DeliveryOptions): Delivery {
       }
       if (stopped || failing || !o._mayUnload() || (typeof navigator !== 'undefined' && navigator.onLine === false)) {
         // Kept: sent as usual if the page lives on (pump does nothing after pagehide).
-        if (timer !== undefined) clearTimeout(timer);
-        timer = setTimeout(pump, 0);
-        return;
+        return soon();
       }
       const rest: Batch[] = [];
       // Keepalive fetches launched below start after a microtask: count their bytes here.

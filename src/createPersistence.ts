@@ -92,7 +92,7 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
   const fail = (e: unknown, logs: number) => {
     if (!failed) {
       failed = true;
-      h._fail(`IndexedDB failed (${e instanceof Error ? e.name : String(e)}): logs are kept in memory only`);
+      h._fail(`IndexedDB failed (${e instanceof Error ? e.name : String(e)}), memory only`);
     }
     if (logs) h._notStored(logs);
   };

@@ -31,9 +31,9 @@ export function createSharedHealth(key: string, now: () => number): SharedHealth
     } catch {
       // unreadable or blocked: this tab's own answers still count
     }
-    // A write may have failed (storage full) while reads work: merge this tab's own answers in.
-    const seen = new Set(shared.map(([t, k]) => t + ':' + k));
-    return [...shared, ...own.filter(([t, k]) => !seen.has(t + ':' + k))].sort((a, b) => a[0] - b[0]);
+    // A write may have failed (storage full) while reads work: add this tab's newer answers.
+    const last = shared.length ? shared[shared.length - 1]![0] : -1;
+    return [...shared, ...own.filter(([t]) => t > last)];
   };
   return {
     _answer(kind) {

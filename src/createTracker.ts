@@ -156,7 +156,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
       drop(logs.length, reason, detail);
     },
     _stopped: (status, code) =>
-      report(status, code, `sending stopped: ${status} ${code}. Is Web Tracking switched on for this logstore, and do the project and logstore exist? Logs are kept; flush() or a reload tries again.`),
+      report(status, code, `sending stopped (${status} ${code}): check Web Tracking, project and logstore; logs are kept`),
     _answered: health._answer,
     // No unload sends while failures are recent: the logs are safer in the store.
     _mayUnload: () => !health._failedBetween(Date.now() - 3000, Date.now()),

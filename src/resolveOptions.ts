@@ -38,7 +38,7 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
   if (!o || typeof o !== 'object') fail('options', 'must be an object');
   const { host, project, logstore } = o;
   if (typeof host !== 'string' || !/^(https?:\/\/[^/?#\s]+|[a-z0-9.-]+(:\d+)?)\/?$/i.test(host)) {
-    fail('host', 'must be an endpoint like "cn-hangzhou.log.aliyuncs.com" or an origin like "https://log.example.com"');
+    fail('host', 'must be an endpoint ("cn-hangzhou.log.aliyuncs.com") or an origin ("https://…")');
   }
   if (typeof project !== 'string' || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(project)) {
     fail('project', 'must be an SLS project name (lowercase letters, digits, "-")');

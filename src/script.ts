@@ -88,6 +88,6 @@ if (d && (d.host || d.project || d.logstore)) {
     }
     start(o as unknown as TrackerOptions);
   } catch (e) {
-    console.error('[sls-webtrack] not started from the script tag:', e);
+    console.error('[sls-webtrack] not started:', e);
   }
 }

@@ -14,29 +14,8 @@ import type { BatchMeta } from '../../src/types.ts';
 import type { QueuedLog } from '../../src/queuedLog.ts';
 import type { DropReason } from '../../src/dropReasons.ts';
 import type { Kind } from '../../src/createSharedHealth.ts';
+import { MemoryStorage } from './MemoryStorage.ts';
 
-/** An in-memory Web Storage, shared by the "tabs" of one test. */
-class MemoryStorage {
-  m = new Map<string, string>();
-  get length(): number {
-    return this.m.size;
-  }
-  key(i: number): string | null {
-    return [...this.m.keys()][i] ?? null;
-  }
-  getItem(k: string): string | null {
-    return this.m.has(k) ? this.m.get(k)! : null;
-  }
-  setItem(k: string, v: string): void {
-    this.m.set(k, String(v));
-  }
-  removeItem(k: string): void {
-    this.m.delete(k);
-  }
-  clear(): void {
-    this.m.clear();
-  }
-}
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2024-05-01T00:00:00Z');

@@ -1,33 +1,9 @@
 import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSentMarks } from '../../src/createSentMarks.ts';
+import { MemoryStorage, setLocalStorage } from './MemoryStorage.ts';
 
-/** An in-memory Web Storage, shared by the "tabs" of one test. */
-class MemoryStorage {
-  m = new Map<string, string>();
-  get length(): number {
-    return this.m.size;
-  }
-  key(i: number): string | null {
-    return [...this.m.keys()][i] ?? null;
-  }
-  getItem(k: string): string | null {
-    return this.m.has(k) ? this.m.get(k)! : null;
-  }
-  setItem(k: string, v: string): void {
-    this.m.set(k, String(v));
-  }
-  removeItem(k: string): void {
-    this.m.delete(k);
-  }
-  clear(): void {
-    this.m.clear();
-  }
-}
 
-const setLocalStorage = (get: () => unknown): void => {
-  Object.defineProperty(globalThis, 'localStorage', { configurable: true, get });
-};
 
 const DAY = 24 * 3_600_000;
 /** An epoch-ms clock, as in a browser. */
