@@ -1,6 +1,6 @@
 import type { TrackerOptions } from './options';
-import type { Tracker } from './createTracker';
-import { createTrackerWith } from './createTracker';
+import type { Tracker } from './tracker/createTracker';
+import { createTrackerWith } from './tracker/createTracker';
 
 /**
  * Creates a tracker without the LZ4 encoder, for the smallest bundle: `compress: 'lz4'` (the
@@ -9,6 +9,6 @@ import { createTrackerWith } from './createTracker';
  */
 export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options);
 
-export type { Tracker, TrackOptions, TrackerStats } from './createTracker';
+export type { Tracker, TrackOptions, TrackerStats } from './tracker/createTracker';
 export type { TrackerOptions, Compression } from './options';
 export type { DropInfo, DropReason } from './dropReasons';

@@ -1,7 +1,7 @@
 import type { TrackerOptions } from './options';
-import type { Tracker } from './createTracker';
-import { createTrackerWith } from './createTracker';
-import { compressLz4 } from './compressLz4';
+import type { Tracker } from './tracker/createTracker';
+import { createTrackerWith } from './tracker/createTracker';
+import { compressLz4 } from './encode/compressLz4';
 
 /**
  * Creates a tracker (README, "Options"). Throws a `TypeError` naming the option when an option is
@@ -10,6 +10,6 @@ import { compressLz4 } from './compressLz4';
  */
 export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options, compressLz4);
 
-export type { Tracker, TrackOptions, TrackerStats } from './createTracker';
+export type { Tracker, TrackOptions, TrackerStats } from './tracker/createTracker';
 export type { TrackerOptions, Compression } from './options';
 export type { DropInfo, DropReason } from './dropReasons';

@@ -1,9 +1,9 @@
 // The script-tag entry (global `SlsWebTrack`): the whole API, plus a tracker with auto-capture
 // started from the tag's data- attributes, and the calls a page queued before the script loaded.
 import { createTracker } from './index';
-import type { Tracker, TrackOptions } from './createTracker';
+import type { Tracker, TrackOptions } from './tracker/createTracker';
 import type { TrackerOptions } from './options';
-import { autoCapture, type AutoCaptureOptions } from './autoCapture';
+import { autoCapture, type AutoCaptureOptions } from './capture/autoCapture';
 
 export * from './index';
 export * from './auto';

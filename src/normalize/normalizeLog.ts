@@ -1,0 +1,98 @@
+import type { LogStamp, NormalizedLog } from '../types';
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
+import { fixSurrogates } from './fixSurrogates';
+import { sanitizeKey } from './sanitizeKey';
+import { toStringValue } from './toStringValue';
+import { utf8Length } from './utf8Length';
+
+export type { NormalizedLog } from '../types';
+
+/** The tracker's own fields, always last in a log; a user key with these names gets a suffix. */
+const OWN = ['_ts', '_id'];
+
+/**
+ * Turn whatever the user tracks into one SLS log, serialised once. Never throws.
+ *
+ * | input                                             | fields                                   |
+ * |---------------------------------------------------|------------------------------------------|
+ * | object (not array, Date, Map, Set, typed array)   | its own enumerable string keys (symbol keys ignored) |
+ * | Error (also subclasses)                           | `name`, `message`, `stack`, and `cause` if present |
+ * | anything else (string, number, array, null, Date…) | `message` = toStringValue(input)         |
+ * | object whose keys cannot be listed (Proxy, revoked)| `message` = `"[Unserializable: …]"`      |
+ *
+ * Then: each key goes through sanitizeKey; a key landing on a name already used (or on `_ts`,
+ * `_id`) gets `_2`, `_3`… (renamed, never merged; still ≤ 128 bytes). Each value goes through
+ * toStringValue; `undefined` drops the field; a throwing read gives `"[Unserializable: …]"`. A
+ * value over `maxValueBytes` UTF-8 bytes is cut at a code point boundary and ends with
+ * `…[truncated N bytes]` (N = its full size), all within `maxValueBytes`. Last come `_ts` (client
+ * epoch ms: the service overwrites `__time__` with the arrival time) and `_id` (tells a resent
+ * duplicate apart).
+ */
+export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MAX_VALUE_BYTES): NormalizedLog {
+  // Keys taken so far; the tracker's own are taken from the start.
+  const used = new Set(OWN);
+  // Built as text: keys are `[A-Za-z0-9_]` by now and need no escaping, a `__proto__` key stays
+  // data, and the tracker's wire keys are string literals that property mangling cannot touch.
+  let json = '{';
+  let notes: string[] | undefined;
+  let rec: any = input; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let keys: string[];
+  try {
+    if (input instanceof Error) keys = ['name', 'message', 'stack', 'cause'].filter((k) => k in input);
+    else if (
+      input &&
+      typeof input == 'object' &&
+      !(Array.isArray(input) || input instanceof Date || input instanceof Map || input instanceof Set || ArrayBuffer.isView(input))
+    )
+      keys = Object.keys(input);
+    else throw 0;
+  } catch {
+    // Not a record, or a hostile one: toStringValue handles both (and makes the marker).
+    rec = { message: input };
+    keys = ['message'];
+  }
+  // `json` only ever grows by whole fields, so it stays valid if a field fails half-way.
+  try {
+    for (const k of keys) {
+      let v: string | undefined;
+      try {
+        v = toStringValue(rec[k]);
+      } catch (e) {
+        // The read itself threw (getter, Proxy `get` trap). Rethrown from a toJSON, toStringValue
+        // turns it into its own marker: one marker format, written once.
+        v = toStringValue({
+          toJSON() {
+            throw e;
+          },
+        });
+      }
+      if (v === undefined) continue;
+      let n = sanitizeKey(k);
+      for (let i = 2, base = n; used.has(n); i++)
+        n = base.slice(0, MAX_KEY_BYTES - String(i).length - 1) + '_' + i;
+      if (n !== k) (notes ||= []).push(`renamed key "${k}" to "${n}"`);
+      // A UTF-16 unit is at most 3 UTF-8 bytes: most values skip the byte count.
+      if (v.length * 3 > maxValueBytes) {
+        const len = utf8Length(v);
+        if (len > maxValueBytes) {
+          let m = `…[truncated ${len} bytes]`;
+          let room = maxValueBytes - utf8Length(m);
+          if (room < 0) (m = ''), (room = maxValueBytes);
+          // encodeInto writes whole code points only: `read` is a cut that splits no pair.
+          v = v.slice(0, new TextEncoder().encodeInto(v, new Uint8Array(room)).read) + m;
+          (notes ||= []).push(`truncated value of "${n}" from ${len} bytes`);
+        }
+      }
+      used.add(n);
+      json += `"${n}":${JSON.stringify(v)},`;
+    }
+  } catch (e) {
+    // Only the engine's limits get here (a log beyond the maximum string length): keep what fits.
+    (notes ||= []).push(`fields dropped: ${e}`);
+  }
+  const _json =
+    json + `"_ts":${JSON.stringify(String(stamp.ts))},"_id":${JSON.stringify(fixSurrogates(String(stamp.id)))}}`;
+  const r: NormalizedLog = { _json, _bytes: utf8Length(_json) };
+  if (notes) r._notes = notes;
+  return r;
+}

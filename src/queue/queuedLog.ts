@@ -1,0 +1,28 @@
+import type { BatchMeta } from '../batch/buildBody';
+
+/** A normalized log waiting to be sent: its JSON (serialized once), size and id. */
+export interface QueuedLog {
+  _json: string;
+  _bytes: number;
+  _id: string;
+  /** Client time (ms) at `track()`; with `_id` it keys the log in IndexedDB. */
+  _ts: number;
+}
+
+/** Logs that go out in one request: one topic, source and tag set (PROTOCOL.md). */
+export interface Batch {
+  _meta: BatchMeta;
+  _logs: QueuedLog[];
+  /** Retries so far, for the backoff. */
+  _attempt: number;
+  /** Not before this time (ms), after a retryable failure. */
+  _notBefore: number;
+  /** Send uncompressed: the service could not decompress this batch once. */
+  _raw?: boolean;
+  /** In flight as a keepalive request (it outlives the page). */
+  _keepalive?: boolean;
+  /** When its request left (ms). */
+  _sentAt?: number;
+  /** Its logs are marked as sent on unload (createSentMarks) until its answer is seen. */
+  _marked?: boolean;
+}

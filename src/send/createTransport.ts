@@ -1,0 +1,84 @@
+import type { EncodedRequest } from '../encode/encodeRequest';
+
+/** What came back: an HTTP status (0 for a network error or timeout) and the service's error code. */
+export interface Answer {
+  _status: number;
+  _code: string;
+  _retryAfter: string | null;
+}
+
+/**
+ * The browser's keepalive budget: all in-flight keepalive fetches and beacons of a page share
+ * 64 KiB (Fetch spec, https://github.com/whatwg/fetch/issues/679; Chrome counts sendBeacon in the
+ * same quota, https://github.com/w3c/beacon/issues/38). We stay a little below it, as Sentry does.
+ */
+export const KEEPALIVE_BUDGET = 60_000;
+
+export interface Transport {
+  /** Whether a keepalive body of this size fits what is left of the budget now. */
+  _fits(bytes: number): boolean;
+  /** POSTs with fetch; `keepalive` only where the caller has checked the budget (`_fits`). */
+  _send(req: EncodedRequest, keepalive: boolean): Promise<Answer>;
+  /**
+   * sendBeacon in query mode, for `pagehide`: unlike a keepalive fetch, it says synchronously
+   * whether the browser took the request. Returns false when it did not (or there is no beacon).
+   */
+  _beacon(query: string, body: string, bytes: number): boolean;
+  /** Bytes of keepalive bodies and beacons in flight. */
+  _pending(): number;
+}
+
+export function createTransport(url: string, timeoutMs: number): Transport {
+  let pending = 0;
+
+  return {
+    _fits: (bytes) => pending + bytes <= KEEPALIVE_BUDGET,
+    async _send(req, keepalive) {
+      if (keepalive) pending += req._wire;
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
+      try {
+        const res = await fetch(url + req._query, {
+          method: 'POST',
+          headers: req._headers,
+          body: req._body,
+          keepalive,
+          signal: abort.signal,
+          credentials: 'omit',
+        });
+        let code = '';
+        if (!res.ok) {
+          try {
+            code = String(((await res.json()) as { errorCode?: unknown }).errorCode ?? '');
+          } catch {
+            // A body that is not JSON (a proxy's error page, say): the status decides alone.
+          }
+        }
+        return { _status: res.status, _code: code, _retryAfter: res.headers.get('retry-after') };
+      } catch {
+        // Chrome rejects a keepalive fetch when its page unloads, though the request goes on and
+        // may well be accepted. The rejection can be handled inside the `pagehide` dispatch; wait a
+        // task so that the page's own `pagehide` work has run before anyone acts on it.
+        await new Promise((r) => setTimeout(r, 0));
+        return { _status: 0, _code: 'NetworkError', _retryAfter: null };
+      } finally {
+        clearTimeout(timer);
+        if (keepalive) pending -= req._wire;
+      }
+    },
+    _beacon(query, body, bytes) {
+      if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
+      let ok = false;
+      try {
+        // text/plain keeps it a CORS-safelisted request: no preflight, which could not run now.
+        ok = navigator.sendBeacon(url + query, new Blob([body], { type: 'text/plain' }));
+      } catch {
+        ok = false;
+      }
+      // The page is going away; the beacon's share of the budget is never given back.
+      if (ok) pending += bytes;
+      return ok;
+    },
+    _pending: () => pending,
+  };
+}

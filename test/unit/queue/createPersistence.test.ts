@@ -1,0 +1,448 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, test } from 'node:test';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { promisifyRequest } from 'idb-keyval';
+import type { UseStore } from 'idb-keyval';
+import { createPersistence } from '../../../src/queue/createPersistence.ts';
+import type { Persistence, PersistenceHooks, PersistenceLimits } from '../../../src/queue/createPersistence.ts';
+import { createSentMarks } from '../../../src/queue/createSentMarks.ts';
+import { createLogStore } from '../../../src/queue/createLogStore.ts';
+import type { StoredLog } from '../../../src/queue/createLogStore.ts';
+import { openLogStore } from '../../../src/queue/openLogStore.ts';
+import type { BatchMeta } from '../../../src/types.ts';
+import type { QueuedLog } from '../../../src/queue/queuedLog.ts';
+import type { DropReason } from '../../../src/dropReasons.ts';
+import type { Kind } from '../../../src/queue/createSharedHealth.ts';
+import { MemoryStorage } from '../../helpers/MemoryStorage.ts';
+
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2024-05-01T00:00:00Z');
+const BEAT_DEAD = 15_000; // heartbeats every 5 s; a tab is gone after three missed beats
+const metaA: BatchMeta = { topic: 'a', source: 'web', tags: { app: 'x' } };
+const metaB: BatchMeta = { topic: 'b', source: '', tags: {} };
+const G1 = JSON.stringify(metaA);
+const G2 = JSON.stringify(metaB);
+
+let storage: MemoryStorage;
+let clock = 0;
+let dbSeq = 0;
+beforeEach(() => {
+  storage = new MemoryStorage();
+  Object.defineProperty(globalThis, 'localStorage', { configurable: true, get: () => storage });
+  clock = T0;
+});
+
+const dbName = () => `sls-webtrack persist-${process.pid}-${dbSeq++}`;
+const ql = (id: string, ts = clock): QueuedLog => {
+  const json = JSON.stringify({ id, msg: `log ${id}` });
+  return { _json: json, _bytes: Buffer.byteLength(json), _id: id, _ts: ts };
+};
+const idsOf = (logs: QueuedLog[]): string[] => logs.map((l) => l._id);
+/** The mocked timers of the running test: `turn()` also runs what is due now (tasks at 0 ms). */
+let timers: TestContext['mock']['timers'] | undefined;
+const turn = async () => {
+  // Microtasks first, as in a browser: a task (here a mocked 0 ms timer) never runs before them.
+  await new Promise<void>((r) => setImmediate(r));
+  timers?.tick(0);
+};
+
+const readRows = async (db: string): Promise<Array<{ o: string; g: string; l: StoredLog[] }>> => {
+  const useStore: UseStore | undefined = await openLogStore(db, 2000);
+  assert.ok(useStore);
+  return useStore('readonly', (s) => promisifyRequest(s.getAll() as IDBRequest<Array<{ o: string; g: string; l: StoredLog[] }>>));
+};
+const storedIds = async (db: string): Promise<string[]> => (await readRows(db)).flatMap((r) => r.l.map(([id]) => id)).sort();
+
+const waitFor = async (cond: () => boolean | Promise<boolean>, what: string): Promise<void> => {
+  const end = Date.now() + 5000;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await turn();
+  }
+  assert.fail(`timed out waiting for: ${what}`);
+};
+const sentKeys = (): string[] => [...storage.m.keys()].filter((k) => k.startsWith('sls-webtrack:sent:'));
+
+/** A scripted view of the tabs' recent answers. */
+interface FakeHealth {
+  failedBetween: (from: number, to: number, serviceOnly?: boolean) => boolean;
+  firstAfter: (t: number) => Kind | undefined;
+}
+
+const tab = (t: TestContext, id: string, db: string, limits: Partial<PersistenceLimits> = {}, over: Partial<PersistenceHooks> = {}) => {
+  if (timers !== t.mock.timers) {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    timers = t.mock.timers;
+  }
+  const ev = {
+    enqueued: [] as Array<[BatchMeta, QueuedLog[]]>,
+    drops: [] as Array<[number, DropReason, string]>,
+    fails: [] as string[],
+    notStored: 0,
+    trusted: 0,
+  };
+  const health: FakeHealth = { failedBetween: () => false, firstAfter: () => undefined };
+  const p: Persistence = createPersistence(
+    { _maxLogs: 10_000, _maxAge: 24 * HOUR, ...limits },
+    {
+      _tab: id,
+      _db: db,
+      _now: () => clock,
+      _enqueue: (meta, logs) => void ev.enqueued.push([meta, logs]),
+      _drop: (n, reason, detail) => void ev.drops.push([n, reason, detail]),
+      _fail: (m) => void ev.fails.push(m),
+      _notStored: (n) => { ev.notStored += n; },
+      _trusted: (n) => { ev.trusted += n; },
+      _health: {
+        _failedBetween: (from, to, serviceOnly) => health.failedBetween(from, to, serviceOnly),
+        _firstAfter: (x) => health.firstAfter(x),
+      },
+      ...over,
+    },
+  );
+  return { p, ev, health };
+};
+
+/** Tab B has finished its first claim: its own row is written and its writes (and claim) settled. */
+const claimDone = async (b: Persistence, db: string, id: string) => {
+  b._put(ql(`${id}-sentinel`), G2);
+  await waitFor(async () => (await storedIds(db)).includes(`${id}-sentinel`), `${id}'s own row`);
+  await b._settled();
+  for (let i = 0; i < 5; i++) await turn();
+};
+
+/** Tab A stores these logs; resolves once they are all in IndexedDB. */
+const storeFromA = async (a: Persistence, db: string, logs: Array<[QueuedLog, string]>) => {
+  for (const [l, g] of logs) a._put(l, g);
+  const want = logs.map(([l]) => l._id);
+  await waitFor(async () => {
+    const have = await storedIds(db);
+    return want.every((id) => have.includes(id));
+  }, 'A\'s rows');
+};
+
+describe('createPersistence: recovery from a dead tab', () => {
+  test('logs stored by tab A are recovered by tab B once A\'s heartbeat is stale, grouped by meta, in order', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const a1 = ql('a1', clock);
+    const a2 = ql('a2', clock + 1);
+    const a3 = ql('a3', clock + 2);
+    await storeFromA(a, db, [[a1, G1], [a3, G2], [a2, G1]]);
+    assert.deepEqual((await readRows(db)).map((r) => r.o), ['A', 'A']);
+
+    // A stops beating (crashed: its interval never runs again); 15 s later it counts as gone.
+    clock += BEAT_DEAD;
+    const { p: b, ev } = tab(t, 'B', db);
+    await waitFor(() => ev.enqueued.length === 2, 'B to enqueue the recovered logs');
+    assert.deepEqual(ev.enqueued, [
+      [metaA, [a1, a2]],
+      [metaB, [a3]],
+    ]);
+    assert.deepEqual(ev.drops, []);
+    await b._settled();
+    assert.deepEqual((await readRows(db)).map((r) => r.o), ['B', 'B'], 'B owns the rows now');
+    // Once B has them delivered, they are gone from the store.
+    b._delete([a1, a2, a3], true);
+    await waitFor(async () => (await storedIds(db)).length === 0, 'rows deleted');
+    await waitFor(() => sentKeys().length === 0, 'confirmed marks removed after the delete');
+  });
+
+  test('while A\'s heartbeat is fresh, B takes nothing; after A is gone, B\'s periodic claim takes its logs', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const a1 = ql('a1');
+    await storeFromA(a, db, [[a1, G1]]);
+    clock += BEAT_DEAD - 1;
+    const { p: b, ev } = tab(t, 'B', db);
+    await claimDone(b, db, 'B');
+    assert.deepEqual(ev.enqueued, []);
+    assert.deepEqual((await readRows(db)).find((r) => r.l[0]![0] === 'a1')?.o, 'A');
+
+    a._stop(); // A closes: its heartbeat is removed
+    clock += 15_000;
+    t.mock.timers.tick(15_000); // B looks again
+    await waitFor(() => ev.enqueued.length === 1, 'the periodic claim');
+    assert.deepEqual(ev.enqueued, [[metaA, [a1]]]);
+  });
+
+  test('logs A delivered are not recovered', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const logs = [ql('a1'), ql('a2'), ql('a3')];
+    await storeFromA(a, db, logs.map((l) => [l, G1]));
+    a._delete(logs, true);
+    await waitFor(async () => (await storedIds(db)).length === 0, 'A\'s row deleted');
+    await waitFor(() => sentKeys().length === 0, 'A\'s confirmed marks removed once the delete committed');
+    clock += BEAT_DEAD;
+    const { p: b, ev } = tab(t, 'B', db);
+    await claimDone(b, db, 'B');
+    assert.deepEqual(ev.enqueued, []);
+  });
+
+  test('logs never written (delivered within their task) are not stored at all', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    await storeFromA(a, db, [[ql('first'), G1]]);
+    const quick = [ql('q1'), ql('q2')];
+    for (const l of quick) a._put(l, G1);
+    a._delete(quick, true);
+    await a._settled();
+    for (let i = 0; i < 10; i++) await turn();
+    assert.deepEqual(await storedIds(db), ['first']);
+  });
+
+  test('a row partly delivered by A: B recovers only the logs A had not delivered (confirmed marks)', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const logs = [ql('a1'), ql('a2'), ql('a3')];
+    await storeFromA(a, db, logs.map((l) => [l, G1]));
+    a._delete(logs.slice(0, 2), true);
+    await a._settled();
+    assert.deepEqual(await storedIds(db), ['a1', 'a2', 'a3'], 'the row stays until all its logs are settled');
+    clock += BEAT_DEAD;
+    const { p: b, ev } = tab(t, 'B', db);
+    await waitFor(() => ev.enqueued.length === 1, 'recovery');
+    assert.deepEqual(ev.enqueued, [[metaA, [logs[2]]]]);
+    assert.equal(createSentMarks('X', () => clock)._read(24 * HOUR).size, 0, 'the marks are forgotten');
+    b._delete([logs[2]!], true);
+    await waitFor(async () => (await storedIds(db)).filter((id) => id.startsWith('a')).length === 0, 'row deleted');
+  });
+
+  test('confirmed marks make B skip logs whose row delete was lost, and B deletes the row', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const logs = [ql('a1'), ql('a2')];
+    const other = ql('a3');
+    await storeFromA(a, db, [...logs.map((l): [QueuedLog, string] => [l, G1]), [other, G2]]);
+    // The service took a1 and a2, but the page unloaded before the row's delete committed.
+    createSentMarks('A', () => clock)._mark(idsOf(logs), true);
+    clock += BEAT_DEAD;
+    const { p: b, ev } = tab(t, 'B', db);
+    await waitFor(() => ev.enqueued.length === 1, 'recovery');
+    assert.deepEqual(ev.enqueued, [[metaB, [other]]]);
+    await waitFor(async () => !(await storedIds(db)).includes('a1'), 'the accepted row deleted');
+    assert.deepEqual(await storedIds(db), ['a3']);
+    assert.deepEqual(sentKeys(), [], 'the marks are forgotten');
+    await b._settled();
+  });
+
+  test('logs older than maxAge are dropped as expired, the others recovered', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const maxAge = 2 * HOUR;
+    const old = ql('old', clock - 1);
+    const edge = ql('edge', clock);
+    const fresh = ql('fresh', clock + 5);
+    await storeFromA(a, db, [[old, G1], [edge, G1], [fresh, G2]]);
+    clock += maxAge;
+    const { p: b, ev } = tab(t, 'B', db, { _maxAge: maxAge });
+    await waitFor(() => ev.enqueued.length === 2, 'recovery');
+    assert.deepEqual(ev.drops, [[1, 'expired', 'stored longer than maxAge']]);
+    assert.deepEqual(ev.enqueued, [[metaA, [edge]], [metaB, [fresh]]]);
+    b._delete([edge, fresh], true);
+    await waitFor(async () => (await storedIds(db)).length === 0, 'rows deleted once all settled');
+  });
+
+  test('more than _maxLogs to recover: the oldest are dropped as storeFull', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const logs = Array.from({ length: 5 }, (_, i) => ql(`a${i}`, clock + i));
+    await storeFromA(a, db, logs.map((l) => [l, G1]));
+    clock += BEAT_DEAD;
+    const { p: b, ev } = tab(t, 'B', db, { _maxLogs: 3 });
+    await waitFor(() => ev.enqueued.length === 1, 'recovery');
+    assert.deepEqual(ev.drops, [[2, 'storeFull', 'more than 3 stored logs to recover']]);
+    assert.deepEqual(ev.enqueued, [[metaA, logs.slice(2)]]);
+    b._delete(logs.slice(2), true);
+    await waitFor(async () => (await storedIds(db)).length === 0, 'the row goes once the kept logs are delivered');
+  });
+
+  test('storeFull counts across rows, oldest rows first', async (t) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const early = [ql('e0', clock), ql('e1', clock + 1)];
+    await storeFromA(a, db, early.map((l) => [l, G1]));
+    const late = [ql('l0', clock + 10), ql('l1', clock + 11)];
+    await storeFromA(a, db, late.map((l) => [l, G2]));
+    clock += BEAT_DEAD;
+    const { ev } = tab(t, 'B', db, { _maxLogs: 3 });
+    await waitFor(() => ev.enqueued.length === 2, 'recovery');
+    assert.deepEqual(ev.drops, [[1, 'storeFull', 'more than 3 stored logs to recover']]);
+    assert.deepEqual(ev.enqueued, [[metaA, [early[1]]], [metaB, late]]);
+  });
+});
+
+describe('createPersistence: logs sent on unload by a tab that died', () => {
+  /** A stored two logs and sent them on unload `age` ms before B starts and claims them. */
+  const setupHeld = async (t: TestContext, age = 12_000) => {
+    const db = dbName();
+    const { p: a } = tab(t, 'A', db);
+    const logs = [ql('u1'), ql('u2')];
+    await storeFromA(a, db, logs.map((l) => [l, G1]));
+    clock += BEAT_DEAD;
+    const sentAt = clock - age;
+    a._markSent(logs, sentAt);
+    const b = tab(t, 'B', db);
+    return { db, logs, sentAt, ...b };
+  };
+
+  test('trusted when the first answer after the send was a success: not resent, counted, row deleted', async (t) => {
+    const { db, logs, sentAt, p: b, ev, health } = await setupHeld(t);
+    const asked: number[] = [];
+    health.firstAfter = (x) => {
+      asked.push(x);
+      return 0;
+    };
+    await claimDone(b, db, 'B');
+    assert.ok(asked.length > 0 && asked.every((x) => x === sentAt), 'judged by the answers after the send time');
+    assert.equal(ev.trusted, logs.length);
+    assert.deepEqual(ev.enqueued, []);
+    await waitFor(async () => !(await storedIds(db)).includes('u1'), 'the row deleted');
+    assert.deepEqual(sentKeys(), []);
+  });
+
+  test('resent when the first answer after the send was a failure', async (t) => {
+    const { db, logs, p: b, ev, health } = await setupHeld(t);
+    health.firstAfter = () => 1;
+    await claimDone(b, db, 'B');
+    assert.equal(ev.trusted, 0);
+    assert.deepEqual(ev.enqueued, [[metaA, logs]]);
+    assert.deepEqual(sentKeys(), [], 'the unload marks are forgotten');
+  });
+
+  test('resent when the service failed within 1 s before the send (a storm the send may have ended)', async (t) => {
+    const { db, logs, sentAt, p: b, ev, health } = await setupHeld(t);
+    const windows: Array<[number, number, boolean | undefined]> = [];
+    health.failedBetween = (from, to, serviceOnly) => {
+      windows.push([from, to, serviceOnly]);
+      return true;
+    };
+    health.firstAfter = () => 0;
+    await claimDone(b, db, 'B');
+    assert.deepEqual(windows[0], [sentAt - 1000, sentAt, true]);
+    assert.deepEqual(ev.enqueued, [[metaA, logs]]);
+    assert.equal(ev.trusted, 0);
+  });
+
+  test('with no answer yet, held; trusted 10 s after the send if none comes', async (t) => {
+    const { db, logs, p: b, ev } = await setupHeld(t, 5_000);
+    await claimDone(b, db, 'B');
+    assert.equal(ev.trusted, 0);
+    assert.deepEqual(ev.enqueued, []);
+    for (let i = 0; i < 19; i++) {
+      clock += 250;
+      t.mock.timers.tick(250);
+    }
+    assert.equal(ev.trusted, 0, 'still waiting at 9.75 s');
+    clock += 250;
+    t.mock.timers.tick(250);
+    assert.equal(ev.trusted, logs.length);
+    assert.deepEqual(ev.enqueued, []);
+  });
+
+  test('with no answer yet, held; resent as soon as a failure answer comes', async (t) => {
+    const { db, logs, p: b, ev, health } = await setupHeld(t, 1_000);
+    await claimDone(b, db, 'B');
+    assert.deepEqual(ev.enqueued, []);
+    health.firstAfter = () => 2;
+    clock += 250;
+    t.mock.timers.tick(250);
+    assert.deepEqual(ev.enqueued, [[metaA, logs]]);
+  });
+});
+
+describe('createPersistence: no IndexedDB', () => {
+  const withoutIndexedDB = async (f: () => Promise<void>) => {
+    const saved = Object.getOwnPropertyDescriptor(globalThis, 'indexedDB')!;
+    Object.defineProperty(globalThis, 'indexedDB', { configurable: true, writable: true, value: undefined });
+    try {
+      await f();
+    } finally {
+      Object.defineProperty(globalThis, 'indexedDB', saved);
+    }
+  };
+
+  test('reports the failure once and counts every later log as not stored', async (t) => {
+    await withoutIndexedDB(async () => {
+      const { p, ev } = tab(t, 'A', dbName());
+      for (let i = 0; i < 5; i++) await turn();
+      assert.equal(ev.fails.length, 1);
+      assert.match(ev.fails[0]!, /IndexedDB/);
+      p._put(ql('x1'), G1);
+      p._put(ql('x2'), G1);
+      await turn();
+      p._put(ql('x3'), G2);
+      await p._settled();
+      assert.equal(ev.notStored, 3);
+      assert.equal(ev.fails.length, 1, 'reported once');
+      // Nothing else breaks.
+      p._delete([ql('x1')], true);
+      p._markSent([ql('x2')]);
+      p._unmark([ql('x2')]);
+      await p._clear();
+      p._stop();
+    });
+  });
+
+  // BUG (src/createPersistence.ts, `.then` of openLogStore vs `flushFresh`): without IndexedDB,
+  // openLogStore's promise is already settled, so its `.then` runs (a microtask) before the
+  // `flushFresh` task of logs put in the same task as createPersistence. `lost` is counted from
+  // `rows`, still empty then; flushFresh then tracks those logs and neither stores nor counts them. With the tracker, every log tracked
+  // in the task that created it (the usual `createTracker(...); tracker.track(...)`) is missing
+  // from `stats().notStored`.
+  test('logs put in the same task as createPersistence are counted as not stored when IndexedDB is missing', async (t) => {
+    await withoutIndexedDB(async () => {
+      const { p, ev } = tab(t, 'A', dbName());
+      p._put(ql('x1'), G1);
+      p._put(ql('x2'), G1);
+      for (let i = 0; i < 5; i++) await turn(); // (`_settled()` here would flush them first and hide it)
+      assert.equal(ev.fails.length, 1);
+      assert.equal(ev.notStored, 2); // actual: 0
+    });
+  });
+});
+
+describe('createPersistence: lifecycle', () => {
+  test('logs put while the database is still opening are written once it is open', async (t) => {
+    const db = dbName();
+    const { p } = tab(t, 'A', db);
+    p._put(ql('early1'), G1);
+    p._put(ql('early2'), G2);
+    await turn();
+    p._delete([ql('early2')], true); // settled before the database opened: never written
+    await waitFor(async () => (await storedIds(db)).includes('early1'), 'the early row');
+    await p._settled();
+    assert.deepEqual(await storedIds(db), ['early1']);
+  });
+
+  test('_clear empties the store', async (t) => {
+    const db = dbName();
+    const { p } = tab(t, 'A', db);
+    await storeFromA(p, db, [[ql('c1'), G1], [ql('c2'), G2]]);
+    await p._clear();
+    assert.deepEqual(await storedIds(db), []);
+  });
+
+  // BUG (src/createPersistence.ts, lines 207-226 and 262-265): `_stop()` before openLogStore has
+  // resolved clears a timer that does not exist yet; the `.then` then runs the first claim anyway
+  // and starts the 15 s claim interval, which nothing ever clears. A shut-down tracker (whose
+  // heartbeat `_stop` removed, so other tabs see it as dead and claim its rows too) keeps taking
+  // over other tabs' logs every 15 s: duplicates, and a timer that never ends.
+  test('_stop() before the database has opened stops the periodic claims', async (t) => {
+    const db = dbName();
+    const { p, ev } = tab(t, 'A', db);
+    p._stop(); // e.g. tracker.shutdown() right after creation: store._settled() returns at once
+    for (let i = 0; i < 50; i++) await turn(); // the database opens
+    const useStore = await openLogStore(db, 2000);
+    const dead = createLogStore(useStore!, 'Z', Promise.resolve(), () => undefined);
+    dead._put([clock, 'z1'], G1, [['z1', clock, '{"id":"z1"}', 11]]);
+    await dead._settled();
+    clock += 15_000;
+    t.mock.timers.tick(15_000);
+    for (let i = 0; i < 50; i++) await turn();
+    assert.deepEqual(ev.enqueued, []); // actual: [[metaA, [z1]]]
+  });
+});

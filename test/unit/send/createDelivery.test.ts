@@ -1,0 +1,784 @@
+import { describe, test } from 'node:test';
+import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { inflateSync } from 'node:zlib';
+import { createDelivery } from '../../../src/send/createDelivery.ts';
+import type { DeliveryOptions } from '../../../src/send/createDelivery.ts';
+import { KEEPALIVE_BUDGET } from '../../../src/send/createTransport.ts';
+import type { Answer, Transport } from '../../../src/send/createTransport.ts';
+import type { EncodedRequest } from '../../../src/encode/encodeRequest.ts';
+import type { BatchMeta } from '../../../src/types.ts';
+import type { QueuedLog } from '../../../src/queue/queuedLog.ts';
+import type { DropReason } from '../../../src/dropReasons.ts';
+import { MAX_BODY_BYTES } from '../../../src/lib/limits.ts';
+
+const QUERY = '?APIVersion=0.6.0';
+const meta: BatchMeta = { topic: 'web', source: 'unit', tags: { app: 'test' } };
+const metaB: BatchMeta = { topic: 'other', source: '', tags: {} };
+
+let seq = 0;
+/** A log whose JSON carries its id as `i`; `pad` characters make it bigger. */
+const mk = (pad = 0, text = 'x'): QueuedLog => {
+  const id = `L${seq++}`;
+  const json = JSON.stringify({ i: id, p: text.repeat(pad) });
+  return { _json: json, _bytes: Buffer.byteLength(json), _id: id, _ts: 1_700_000_000_000 + seq };
+};
+const mkMany = (n: number, pad = 0): QueuedLog[] => Array.from({ length: n }, () => mk(pad));
+const idsOf = (logs: QueuedLog[]): string[] => logs.map((l) => l._id);
+
+/** One request as the fake transport saw it. */
+interface Sent {
+  query: string;
+  headers: Record<string, string>;
+  keepalive: boolean;
+  wire: number;
+  /** The body as bytes on the wire (string bodies UTF-8 encoded). */
+  bytes: Buffer;
+  /** The body's JSON text, after undoing any compression. */
+  text: string;
+  ids: string[];
+  topic: string | undefined;
+}
+interface Beacon {
+  query: string;
+  body: string;
+  bytes: number;
+  ids: string[];
+}
+
+const OK: Answer = { _status: 200, _code: '', _retryAfter: null };
+const fail = (status: number, code = '', retryAfter: string | null = null): Answer => ({ _status: status, _code: code, _retryAfter: retryAfter });
+
+const decode = (req: EncodedRequest): [Buffer, string] => {
+  if (typeof req._body === 'string') return [Buffer.from(req._body), req._body];
+  const bytes = Buffer.from(req._body);
+  const text = req._headers['x-log-compresstype'] === 'deflate' ? inflateSync(bytes).toString('utf8') : bytes.toString('utf8');
+  return [bytes, text];
+};
+
+/** A scripted transport: records requests, answers through `answer` (which may hold the answer). */
+const fakeTransport = () => {
+  let pending = 0;
+  const f = {
+    sent: [] as Sent[],
+    beacons: [] as Beacon[],
+    active: 0,
+    maxActive: 0,
+    answer: (_s: Sent): Answer | Promise<Answer> => OK,
+    beaconOk: (_b: Beacon): boolean => true,
+    setPending(n: number) {
+      pending = n;
+    },
+    transport: undefined as unknown as Transport,
+  };
+  f.transport = {
+    _fits: (bytes) => pending + bytes <= KEEPALIVE_BUDGET,
+    async _send(req, keepalive) {
+      if (keepalive) pending += req._wire;
+      const [bytes, text] = decode(req);
+      const body = JSON.parse(text) as { __logs__: Array<{ i: string }>; __topic__?: string };
+      const s: Sent = { query: req._query, headers: req._headers, keepalive, wire: req._wire, bytes, text, ids: body.__logs__.map((l) => l.i), topic: body.__topic__ };
+      f.sent.push(s);
+      f.active++;
+      f.maxActive = Math.max(f.maxActive, f.active);
+      try {
+        return await f.answer(s);
+      } finally {
+        f.active--;
+        if (keepalive) pending -= req._wire;
+      }
+    },
+    _beacon(query, body, bytes) {
+      const b: Beacon = { query, body, bytes, ids: (JSON.parse(body) as { __logs__: Array<{ i: string }> }).__logs__.map((l) => l.i) };
+      f.beacons.push(b);
+      const ok = f.beaconOk(b);
+      if (ok) pending += bytes;
+      return ok;
+    },
+    _pending: () => pending,
+  };
+  return f;
+};
+
+const deferred = <T>() => {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+};
+
+const setup = (t: TestContext, over: Partial<DeliveryOptions> = {}) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  let clock = 0;
+  const tr = fakeTransport();
+  const ev = {
+    delivered: [] as string[][],
+    dropped: [] as Array<[string[], DropReason, string]>,
+    stopped: [] as Array<[number, string]>,
+    answered: [] as number[],
+    unloading: [] as Array<[string[], boolean, number | undefined]>,
+    unloadAnswered: [] as string[][],
+    debug: [] as string[],
+    mayUnload: true,
+  };
+  const d = createDelivery({
+    _maxLogs: 4096,
+    _maxBytes: MAX_BODY_BYTES,
+    _compress: 'none',
+    _lz4: undefined,
+    _inFlight: 2,
+    _transport: tr.transport,
+    _now: () => clock,
+    _random: () => 0.5,
+    _delivered: (logs) => void ev.delivered.push(idsOf(logs)),
+    _dropped: (logs, reason, detail) => void ev.dropped.push([idsOf(logs), reason, detail]),
+    _stopped: (status, code) => void ev.stopped.push([status, code]),
+    _answered: (kind) => void ev.answered.push(kind),
+    _mayUnload: () => ev.mayUnload,
+    _unloading: (logs, beacon, at) => void ev.unloading.push([idsOf(logs), beacon, at]),
+    _unloadAnswered: (logs) => void ev.unloadAnswered.push(idsOf(logs)),
+    _debug: (m) => void ev.debug.push(m),
+    ...over,
+  });
+  /** Lets tasks at the current time and pending promises run (no clock advance). */
+  const run = async (turns = 30) => {
+    for (let i = 0; i < turns; i++) {
+      t.mock.timers.tick(0);
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  };
+  /** Runs until `cond` holds (for real async work such as CompressionStream). */
+  const until = async (cond: () => boolean, what: string) => {
+    // Bounded by real time, not turns: CompressionStream works on the thread pool, which a loaded
+    // machine may take a while to schedule.
+    const end = Date.now() + 5000;
+    while (!cond() && Date.now() < end) {
+      t.mock.timers.tick(0);
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    assert.ok(cond(), `timed out waiting for: ${what}`);
+  };
+  /** Moves the clock (and the mocked timers) forward, then lets the effects run. */
+  const advance = async (ms: number) => {
+    clock += ms;
+    t.mock.timers.tick(ms);
+    await run();
+  };
+  return { d, tr, ev, run, until, advance, now: () => clock };
+};
+
+const delivered = (ev: { delivered: string[][] }): string[] => ev.delivered.flat();
+
+describe('createDelivery: sending', () => {
+  test('enqueued logs are sent a task later, in query mode with their meta, and reported delivered', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const logs = mkMany(3);
+    d._enqueue(meta, logs);
+    assert.equal(tr.sent.length, 0, 'not inside the call that enqueued');
+    assert.equal(d._queued(), 3);
+    await run();
+    assert.equal(tr.sent.length, 1);
+    const s = tr.sent[0]!;
+    assert.equal(s.query, QUERY);
+    assert.deepEqual(s.headers, {});
+    assert.deepEqual(JSON.parse(s.text), {
+      __logs__: logs.map((l) => JSON.parse(l._json) as unknown),
+      __topic__: 'web',
+      __source__: 'unit',
+      __tags__: { app: 'test' },
+    });
+    assert.equal(s.wire, s.bytes.length, '_wire is the exact body size');
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+    assert.deepEqual(ev.answered, [0]);
+    assert.deepEqual(ev.dropped, []);
+    assert.equal(d._queued(), 0);
+    assert.equal(d._sending(), 0);
+  });
+
+  test('_wire is the exact UTF-8 size of the body, also for non-ASCII logs', async (t) => {
+    const { d, tr, run } = setup(t);
+    d._enqueue({ topic: 'тема', source: '源', tags: { 'k': '😀' } }, [mk(5, 'é'), mk(3, '中文'), mk(2, '😀')]);
+    await run();
+    assert.equal(tr.sent.length, 1);
+    assert.equal(tr.sent[0]!.wire, tr.sent[0]!.bytes.length);
+  });
+
+  test('4097 logs go in two requests: 4096 and 1, in order', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const logs = mkMany(4097);
+    d._enqueue(meta, logs);
+    await run();
+    assert.deepEqual(tr.sent.map((s) => s.ids.length), [4096, 1]);
+    assert.deepEqual(tr.sent.flatMap((s) => s.ids), idsOf(logs));
+    assert.deepEqual(delivered(ev), idsOf(logs));
+  });
+
+  test('requests respect _maxBytes; a log that can never fit is dropped as tooLarge at once', async (t) => {
+    const { d, tr, ev, run } = setup(t, { _maxBytes: 1000 });
+    const big = mk(2000);
+    const logs = [...mkMany(4, 200), big, ...mkMany(4, 200)];
+    d._enqueue(meta, logs);
+    assert.deepEqual(ev.dropped, [[[big._id], 'tooLarge', 'a single log is larger than one request may be']]);
+    await run();
+    for (const s of tr.sent) assert.ok(s.bytes.length <= 1000, `body of ${s.bytes.length} bytes`);
+    assert.ok(tr.sent.length >= 2);
+    assert.deepEqual(delivered(ev).sort(), idsOf(logs.filter((l) => l !== big)).sort());
+  });
+
+  test('groups with different meta go in different requests', async (t) => {
+    const { d, tr, run } = setup(t);
+    d._enqueue(meta, mkMany(2));
+    d._enqueue(metaB, mkMany(2));
+    await run();
+    assert.deepEqual(tr.sent.map((s) => s.topic).sort(), ['other', 'web']);
+  });
+
+  test('at most _inFlight requests at once; the next starts when one is answered', async (t) => {
+    const { d, tr, ev, run } = setup(t, { _maxLogs: 1, _inFlight: 2 });
+    const held: Array<(a: Answer) => void> = [];
+    tr.answer = () => {
+      const w = deferred<Answer>();
+      held.push(w.resolve);
+      return w.promise;
+    };
+    const logs = mkMany(5);
+    d._enqueue(meta, logs);
+    await run();
+    assert.equal(tr.sent.length, 2);
+    assert.equal(d._sending(), 2);
+    assert.equal(d._queued(), 3);
+    held.shift()!(OK);
+    await run();
+    assert.equal(tr.sent.length, 3);
+    assert.equal(tr.active, 2);
+    while (held.length) {
+      held.shift()!(OK);
+      await run();
+    }
+    assert.equal(tr.maxActive, 2);
+    assert.deepEqual(tr.sent.flatMap((s) => s.ids), idsOf(logs), 'sent in order');
+    assert.deepEqual(delivered(ev).sort(), idsOf(logs).sort());
+    assert.equal(d._sending(), 0);
+  });
+
+  test('_inFlight 1 sends one request at a time', async (t) => {
+    const { d, tr, run } = setup(t, { _maxLogs: 2, _inFlight: 1 });
+    d._enqueue(meta, mkMany(9));
+    await run(60);
+    assert.equal(tr.sent.length, 5);
+    assert.equal(tr.maxActive, 1);
+  });
+
+  test('_idle() resolves at once when there is nothing to do, else when the last answer is in', async (t) => {
+    const { d, tr, run } = setup(t);
+    let idle = false;
+    await d._idle();
+    const w = deferred<Answer>();
+    tr.answer = () => w.promise;
+    d._enqueue(meta, mkMany(2));
+    void d._idle().then(() => { idle = true; });
+    await run();
+    assert.equal(tr.sent.length, 1);
+    assert.equal(idle, false, 'a request is in flight');
+    w.resolve(OK);
+    await run();
+    assert.equal(idle, true);
+  });
+});
+
+describe('createDelivery: answers', () => {
+  test('isolate: in a batch of 8, a log refused with 400 InvalidKey is dropped alone, the 7 others delivered', async (t) => {
+    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const logs = mkMany(8);
+    const bad = logs[5]!;
+    tr.answer = (s) => (s.ids.includes(bad._id) ? fail(400, 'InvalidKey') : OK);
+    d._enqueue(meta, logs);
+    await run(80);
+    assert.deepEqual(ev.dropped, [[[bad._id], 'rejected', 'InvalidKey']]);
+    assert.deepEqual(delivered(ev), idsOf(logs.filter((l) => l !== bad)), 'the good ones, in order');
+    // Halving: 8 → 4 + 4 → 2 + 2 → 1 + 1.
+    assert.deepEqual(tr.sent.map((s) => s.ids.length), [8, 4, 4, 2, 1, 1, 2]);
+    assert.deepEqual(ev.answered, [0, 0, 0, 0, 0, 0, 0], 'a refusal for content is not a failure');
+    assert.equal(d._queued(), 0);
+  });
+
+  test('isolate: 499 PostBodyInvalid (log time out of range) on one log drops only it', async (t) => {
+    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const logs = mkMany(3);
+    tr.answer = (s) => (s.ids.includes(logs[0]!._id) ? fail(499, 'PostBodyInvalid') : OK);
+    d._enqueue(meta, logs);
+    await run(60);
+    assert.deepEqual(ev.dropped, [[[logs[0]!._id], 'rejected', 'PostBodyInvalid']]);
+    assert.deepEqual(delivered(ev).sort(), idsOf(logs.slice(1)).sort());
+  });
+
+  test('split: 400 PostBodyTooLarge halves the batch until it is taken; nothing is dropped, order kept', async (t) => {
+    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const logs = mkMany(10);
+    tr.answer = (s) => (s.ids.length > 3 ? fail(400, 'PostBodyTooLarge') : OK);
+    d._enqueue(meta, logs);
+    await run(80);
+    assert.deepEqual(ev.dropped, []);
+    assert.deepEqual(delivered(ev), idsOf(logs));
+    assert.deepEqual(tr.sent.map((s) => s.ids.length), [10, 5, 3, 2, 5, 3, 2]);
+  });
+
+  test('split: 413 splits too; a single log still too large is dropped as tooLarge', async (t) => {
+    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const logs = mkMany(2);
+    tr.answer = (s) => (s.ids.includes(logs[1]!._id) ? fail(413) : OK);
+    d._enqueue(meta, logs);
+    await run(60);
+    assert.deepEqual(ev.delivered, [[logs[0]!._id]]);
+    assert.deepEqual(ev.dropped, [[[logs[1]!._id], 'tooLarge', 'PostBodyTooLarge']]);
+  });
+
+  test('raw: deflate body refused with PostBodyUncompressError is resent uncompressed, then delivered', async (t) => {
+    const { d, tr, ev, until } = setup(t, { _compress: 'deflate', _inFlight: 1 });
+    const logs = mkMany(20, 200); // repetitive: deflate shrinks it
+    tr.answer = (s) => (s.headers['x-log-compresstype'] === 'deflate' ? fail(400, 'PostBodyUncompressError') : OK);
+    d._enqueue(meta, logs);
+    await until(() => ev.delivered.length > 0, 'delivery');
+    assert.equal(tr.sent.length, 2);
+    const [first, second] = [tr.sent[0]!, tr.sent[1]!];
+    // First: header mode, deflated.
+    assert.equal(first.query, '');
+    assert.equal(first.headers['x-log-compresstype'], 'deflate');
+    assert.equal(first.headers['x-log-apiversion'], '0.6.0');
+    assert.ok(first.bytes.length < first.text.length, 'compressed');
+    assert.equal(first.headers['x-log-bodyrawsize'], String(Buffer.byteLength(first.text)));
+    // Resend: header mode, raw.
+    assert.equal(second.query, '');
+    assert.equal(second.headers['x-log-compresstype'], undefined);
+    assert.equal(second.headers['x-log-apiversion'], '0.6.0');
+    assert.equal(second.bytes.toString('utf8'), first.text, 'the same body, uncompressed');
+    assert.equal(second.headers['x-log-bodyrawsize'], String(second.bytes.length));
+    assert.equal(second.wire, second.bytes.length);
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+    assert.deepEqual(ev.dropped, []);
+  });
+
+  test('raw: when the raw resend is refused the same way, the batch is halved (still raw) and single logs dropped as rejected', async (t) => {
+    const { d, tr, ev, until } = setup(t, { _compress: 'deflate', _inFlight: 1 });
+    const logs = mkMany(2, 300);
+    tr.answer = () => fail(400, 'PostBodyUncompressError');
+    d._enqueue(meta, logs);
+    await until(() => ev.dropped.length === 2, 'two drops');
+    assert.deepEqual(tr.sent.map((s) => [s.ids.length, s.headers['x-log-compresstype'] ?? 'raw']), [[2, 'deflate'], [2, 'raw'], [1, 'raw'], [1, 'raw']]);
+    assert.deepEqual(ev.dropped, [[[logs[0]!._id], 'rejected', 'PostBodyUncompressError'], [[logs[1]!._id], 'rejected', 'PostBodyUncompressError']]);
+  });
+
+  test('raw: in query mode (compress none) there is nothing to undo: PostBodyUncompressError halves', async (t) => {
+    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const logs = mkMany(2);
+    tr.answer = (s) => (s.ids.length > 1 ? fail(400, 'PostBodyUncompressError') : OK);
+    d._enqueue(meta, logs);
+    await run(60);
+    assert.deepEqual(tr.sent.map((s) => [s.ids.length, s.query]), [[2, QUERY], [1, QUERY], [1, QUERY]]);
+    assert.deepEqual(delivered(ev), idsOf(logs));
+  });
+
+  test('retry: 503 waits with full-jitter backoff (random 0.5: 500 ms, then 1000 ms), then delivers', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    const answers = [fail(503), fail(503), OK];
+    tr.answer = () => answers.shift()!;
+    const logs = mkMany(3);
+    d._enqueue(meta, logs);
+    await run();
+    assert.equal(tr.sent.length, 1);
+    await advance(499);
+    assert.equal(tr.sent.length, 1, 'not before 500 ms');
+    await advance(1);
+    assert.equal(tr.sent.length, 2);
+    await advance(999);
+    assert.equal(tr.sent.length, 2, 'attempt 1 waits 1000 ms');
+    await advance(1);
+    assert.equal(tr.sent.length, 3);
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+    assert.deepEqual(ev.answered, [2, 2, 0]);
+    assert.ok(ev.debug.some((m) => m.includes('retry in 500 ms')), ev.debug.join('\n'));
+    assert.ok(ev.debug.some((m) => m.includes('retry in 1000 ms')));
+    assert.equal(d._queued(), 0);
+  });
+
+  test('retry: a network error (status 0) retries and reports a network failure', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    const answers = [fail(0, 'NetworkError'), OK];
+    tr.answer = () => answers.shift()!;
+    d._enqueue(meta, mkMany(1));
+    await run();
+    await advance(500);
+    assert.equal(tr.sent.length, 2);
+    assert.deepEqual(ev.answered, [1, 0]);
+    assert.equal(ev.delivered.length, 1);
+  });
+
+  test('retry: Retry-After (seconds) wins over the computed wait', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    const answers = [fail(429, 'WriteQuotaExceed', '7'), OK];
+    tr.answer = () => answers.shift()!;
+    d._enqueue(meta, mkMany(1));
+    await run();
+    await advance(6999);
+    assert.equal(tr.sent.length, 1);
+    await advance(1);
+    assert.equal(tr.sent.length, 2);
+    assert.equal(ev.delivered.length, 1);
+  });
+
+  test('retry: a Retry-After of an hour is capped at 60 s', async (t) => {
+    const { d, tr, run, advance } = setup(t);
+    const answers = [fail(503, '', '3600'), OK];
+    tr.answer = () => answers.shift()!;
+    d._enqueue(meta, mkMany(1));
+    await run();
+    await advance(59_999);
+    assert.equal(tr.sent.length, 1);
+    await advance(1);
+    assert.equal(tr.sent.length, 2);
+  });
+
+  test('retry: _idle() resolves while the only batch waits out its backoff; _kick(false) lifts the wait', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const answers = [fail(503), OK];
+    tr.answer = () => answers.shift()!;
+    d._enqueue(meta, mkMany(1));
+    await run();
+    let idle = false;
+    void d._idle().then(() => { idle = true; });
+    await run();
+    assert.equal(idle, true, 'nothing to try now');
+    assert.equal(d._queued(), 1);
+    d._kick(false);
+    await run();
+    assert.equal(tr.sent.length, 2);
+    assert.equal(ev.delivered.length, 1);
+  });
+
+  test('config: 401 stops sending once, keeps the data; _kick(false) does not lift it, _kick(true) does', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    tr.answer = () => fail(401);
+    const first = mkMany(2);
+    d._enqueue(meta, first);
+    await run();
+    assert.deepEqual(ev.stopped, [[401, 'HTTP 401']]);
+    assert.equal(d._queued(), 2);
+    const more = mkMany(2);
+    d._enqueue(metaB, more);
+    await advance(120_000);
+    assert.equal(tr.sent.length, 1, 'nothing more sent while stopped');
+    d._kick(false);
+    await run();
+    assert.equal(tr.sent.length, 1, '_kick(false) does not lift a configuration stop');
+    let idle = false;
+    void d._idle().then(() => { idle = true; });
+    await run();
+    assert.equal(idle, true, 'nothing can be tried while stopped');
+    assert.deepEqual(ev.stopped.length, 1);
+    tr.answer = () => OK;
+    d._kick(true);
+    await run();
+    assert.deepEqual(tr.sent.slice(1).map((s) => s.ids), [idsOf(first), idsOf(more)], 'the kept batch first');
+    assert.deepEqual(delivered(ev), [...idsOf(first), ...idsOf(more)]);
+    assert.deepEqual(ev.dropped, []);
+  });
+
+  test('config: two requests in flight both answered 404 report one stop, with the code', async (t) => {
+    const { d, ev, tr, run } = setup(t, { _maxLogs: 1, _inFlight: 2 });
+    tr.answer = () => fail(404, 'LogStoreNotExist');
+    d._enqueue(meta, mkMany(3));
+    await run();
+    assert.equal(tr.sent.length, 2);
+    assert.deepEqual(ev.stopped, [[404, 'LogStoreNotExist']]);
+    assert.equal(d._queued(), 3);
+  });
+
+  test('config: after a lift, a new configuration error is reported again', async (t) => {
+    const { d, ev, tr, run } = setup(t);
+    tr.answer = () => fail(401);
+    d._enqueue(meta, mkMany(1));
+    await run();
+    d._kick(true);
+    await run();
+    assert.equal(ev.stopped.length, 2);
+    assert.equal(tr.sent.length, 2);
+  });
+
+  test('an exception while sending does not lose the batch: it is retried later', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    let calls = 0;
+    tr.answer = () => {
+      if (calls++ === 0) throw new Error('boom');
+      return OK;
+    };
+    const logs = mkMany(2);
+    d._enqueue(meta, logs);
+    await run();
+    assert.equal(ev.delivered.length, 0);
+    assert.equal(d._queued(), 2);
+    assert.ok(ev.debug.some((m) => m.includes('boom')));
+    await advance(500);
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+  });
+});
+
+describe('createDelivery: queue management', () => {
+  test('_trim(max) takes the oldest logs out, across batches; the rest keep their own meta', async (t) => {
+    const { d, tr, run } = setup(t);
+    const a = mkMany(3);
+    const b = mkMany(3);
+    d._enqueue(meta, a);
+    d._enqueue(metaB, b);
+    assert.deepEqual(d._trim(10), []);
+    const out = d._trim(2);
+    assert.deepEqual(idsOf(out), [...idsOf(a), b[0]!._id]);
+    assert.equal(d._queued(), 2);
+    await run();
+    assert.deepEqual(tr.sent.map((s) => [s.topic, s.ids]), [['other', idsOf(b.slice(1))]]);
+  });
+
+  test('_trim within the first batch keeps the rest of it with its meta', async (t) => {
+    const { d, tr, run } = setup(t);
+    const a = mkMany(3);
+    const b = mkMany(3);
+    d._enqueue(meta, a);
+    d._enqueue(metaB, b);
+    assert.deepEqual(idsOf(d._trim(4)), idsOf(a.slice(0, 2)));
+    assert.equal(d._queued(), 4);
+    await run();
+    assert.deepEqual(tr.sent.map((s) => [s.topic, s.ids]).sort(), [['other', idsOf(b)], ['web', [a[2]!._id]]]);
+  });
+
+  test('_clear empties the queue and returns the logs', async (t) => {
+    const { d, tr, run } = setup(t);
+    const a = mkMany(3);
+    d._enqueue(meta, a);
+    assert.deepEqual(idsOf(d._clear()), idsOf(a));
+    assert.equal(d._queued(), 0);
+    await run();
+    assert.equal(tr.sent.length, 0);
+  });
+});
+
+describe('createDelivery: unload', () => {
+  /** ~200 KiB of ~1 KB logs: 150 queued, 55 more still in the batcher (`extra`). */
+  const bigQueue = () => {
+    const queued = mkMany(150, 1000);
+    const extra = mkMany(55, 1000);
+    return { queued, extra, all: [...queued, ...extra] };
+  };
+
+  test('_unload(false): keepalive query-mode requests within 60,000 bytes in total; the rest stays queued', async (t) => {
+    const { d, tr, ev } = setup(t);
+    const held: Array<(a: Answer) => void> = [];
+    tr.answer = () => {
+      const w = deferred<Answer>();
+      held.push(w.resolve);
+      return w.promise;
+    };
+    const { queued, extra, all } = bigQueue();
+    assert.ok(all.reduce((n, l) => n + l._bytes, 0) > 200 * 1024);
+    d._enqueue(meta, queued);
+    d._unload(false, [[meta, extra]]);
+    for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r)); // no timer: only the unload sends
+    assert.ok(tr.sent.length >= 1);
+    const total = tr.sent.reduce((n, s) => n + s.bytes.length, 0);
+    assert.ok(total <= KEEPALIVE_BUDGET, `${total} bytes in keepalive requests`);
+    assert.ok(total > KEEPALIVE_BUDGET - 1100, `greedy: ${total} bytes leaves room for no other log`);
+    for (const s of tr.sent) {
+      assert.equal(s.keepalive, true);
+      assert.equal(s.query, QUERY);
+      assert.deepEqual(s.headers, {});
+      assert.equal(s.wire, s.bytes.length);
+    }
+    const sentIds = tr.sent.flatMap((s) => s.ids);
+    assert.deepEqual(sentIds, idsOf(all.slice(0, sentIds.length)), 'the oldest go first');
+    assert.deepEqual(ev.unloading.map(([ids, beacon]) => [ids, beacon]), tr.sent.map((s) => [s.ids, false]));
+    assert.equal(d._queued(), all.length - sentIds.length);
+    assert.equal(d._sending(), sentIds.length);
+  });
+
+  test('_unload(false) counts keepalive bytes already pending', async (t) => {
+    const { d, tr } = setup(t);
+    tr.answer = () => new Promise<Answer>(() => undefined);
+    tr.setPending(50_000);
+    d._enqueue(meta, mkMany(50, 1000));
+    d._unload(false, []);
+    for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r));
+    const total = tr.sent.reduce((n, s) => n + s.bytes.length, 0);
+    assert.ok(total > 0 && total <= 10_000, `${total}`);
+  });
+
+  test('_unload(false): answers seen after all are reported (_unloadAnswered), and the rest is then sent normally', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const { queued, extra, all } = bigQueue();
+    d._enqueue(meta, queued);
+    d._unload(false, [[meta, extra]]);
+    await run(60);
+    assert.deepEqual(ev.unloadAnswered, ev.unloading.map(([ids]) => ids));
+    assert.ok(tr.sent.length > ev.unloading.length, 'more requests after the unload ones');
+    assert.deepEqual(delivered(ev).sort(), idsOf(all).sort(), 'every log delivered once');
+    assert.equal(new Set(delivered(ev)).size, all.length);
+    assert.equal(d._queued(), 0);
+  });
+
+  test('_unload(true): sendBeacon in query mode within the budget, with the exact body size; the rest stays queued', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const { queued, extra, all } = bigQueue();
+    d._enqueue(meta, queued);
+    d._unload(true, [[meta, extra]]);
+    assert.ok(tr.beacons.length >= 1);
+    let total = 0;
+    for (const b of tr.beacons) {
+      assert.equal(b.query, QUERY);
+      assert.equal(b.bytes, Buffer.byteLength(b.body), 'bytes is the exact body size');
+      total += b.bytes;
+    }
+    assert.ok(total <= KEEPALIVE_BUDGET && total > KEEPALIVE_BUDGET - 1100, `${total}`);
+    const ids = tr.beacons.flatMap((b) => b.ids);
+    assert.deepEqual(ids, idsOf(all.slice(0, ids.length)));
+    assert.deepEqual(ev.unloading.map(([i, beacon]) => [i, beacon]), tr.beacons.map((b) => [b.ids, true]));
+    assert.equal(d._queued(), all.length - ids.length);
+    await run();
+    assert.equal(tr.sent.length, 0, 'no fetch after pagehide');
+  });
+
+  test('_unload(true): a beacon the browser refuses is not reported as sent, and its logs stay queued', async (t) => {
+    const { d, tr, ev } = setup(t);
+    const a = mkMany(3, 50);
+    const b = mkMany(3, 50);
+    d._enqueue(meta, a);
+    d._enqueue(metaB, b);
+    let n = 0;
+    tr.beaconOk = () => n++ === 0; // takes the first, refuses the rest
+    d._unload(true, []);
+    assert.ok(tr.beacons.length >= 2);
+    assert.deepEqual(ev.unloading, [[idsOf(a), true, undefined]]);
+    assert.equal(d._queued(), 3);
+    assert.deepEqual(idsOf(d._clear()), idsOf(b));
+  });
+
+  test('_unload(true) with no beacon at all (refused) keeps everything queued', async (t) => {
+    const { d, tr, ev } = setup(t);
+    tr.beaconOk = () => false;
+    d._enqueue(meta, mkMany(5));
+    d._unload(true, [[meta, mkMany(2)]]);
+    assert.equal(tr.beacons.length, 2, 'one attempt per batch (queued, extra), none repeated');
+    assert.deepEqual(ev.unloading, []);
+    assert.equal(d._queued(), 7);
+  });
+
+  test('no unload send while _mayUnload() says no; the logs stay queued', async (t) => {
+    const { d, tr, ev } = setup(t);
+    ev.mayUnload = false;
+    d._enqueue(meta, mkMany(3));
+    d._unload(false, [[meta, mkMany(2)]]);
+    d._unload(true, [[metaB, mkMany(1)]]);
+    for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r));
+    assert.equal(tr.sent.length, 0);
+    assert.equal(tr.beacons.length, 0);
+    assert.deepEqual(ev.unloading, []);
+    assert.equal(d._queued(), 6);
+  });
+
+  test('no unload send right after a retryable failure, nor while stopped', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    tr.answer = () => fail(503);
+    d._enqueue(meta, mkMany(1));
+    await run();
+    d._unload(true, [[meta, mkMany(2)]]);
+    assert.equal(tr.beacons.length, 0, 'failing');
+    d._kick(false);
+    tr.answer = () => fail(401);
+    await run();
+    assert.equal(ev.stopped.length, 1);
+    d._unload(true, [[meta, mkMany(2)]]);
+    assert.equal(tr.beacons.length, 0, 'stopped');
+    assert.equal(d._queued(), 5);
+  });
+
+  test('after _unload(true) (pagehide) no new normal request starts until _kick', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    tr.beaconOk = () => false;
+    d._unload(true, []);
+    const logs = mkMany(2);
+    d._enqueue(meta, logs);
+    await run();
+    await advance(60_000);
+    assert.equal(tr.sent.length, 0);
+    assert.equal(d._queued(), 2);
+    d._kick(false); // pageshow: the page came back from the back/forward cache
+    await run();
+    assert.equal(tr.sent.length, 1);
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+  });
+
+  test('pagehide marks keepalive requests in flight as unload sends (at their send time); cut off, they stay queued without counting as a failure', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    const w = deferred<Answer>();
+    tr.answer = () => w.promise;
+    await advance(1234);
+    const logs = mkMany(2);
+    d._enqueue(meta, logs);
+    await run();
+    assert.equal(tr.sent.length, 1);
+    assert.equal(tr.sent[0]!.keepalive, true, 'small enough for keepalive');
+    await advance(100);
+    tr.beaconOk = () => false;
+    d._unload(true, []);
+    assert.deepEqual(ev.unloading, [[idsOf(logs), true, 1234]]);
+    w.resolve(fail(0, 'NetworkError')); // the navigation cut it off
+    await run();
+    assert.deepEqual(ev.answered, [], 'not a failure of the service');
+    assert.deepEqual(ev.unloadAnswered, []);
+    assert.equal(d._queued(), 2);
+    assert.equal(tr.sent.length, 1, 'not resent after pagehide');
+    tr.answer = () => OK;
+    d._kick(false);
+    await run();
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+    assert.deepEqual(ev.unloadAnswered, [], 'a normal resend is not an unload send');
+  });
+
+  test('a keepalive request in flight at pagehide but answered after all is reported answered', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const w = deferred<Answer>();
+    tr.answer = () => w.promise;
+    const logs = mkMany(2);
+    d._enqueue(meta, logs);
+    await run();
+    tr.beaconOk = () => false;
+    d._unload(true, []);
+    w.resolve(OK);
+    await run();
+    assert.deepEqual(ev.unloadAnswered, [idsOf(logs)]);
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+  });
+
+  test('a request still being encoded (deflate) when pagehide comes is kept for later, not sent', async (t) => {
+    const { d, tr, ev, until } = setup(t, { _compress: 'deflate' });
+    const logs = mkMany(20, 100);
+    d._enqueue(meta, logs);
+    t.mock.timers.tick(0); // pump: the batch is taken and its encoding starts
+    assert.equal(d._queued(), 0);
+    assert.equal(d._sending(), 20);
+    d._unload(true, []);
+    await until(() => d._sending() === 0, 'encoding to finish');
+    assert.equal(tr.sent.length, 0);
+    assert.equal(d._queued(), 20);
+    d._kick(false);
+    await until(() => ev.delivered.length === 1, 'delivery after _kick');
+    assert.deepEqual(ev.delivered, [idsOf(logs)]);
+  });
+
+  // Minor (src/createDelivery.ts, _unload line 232): when unload sends are not allowed, the logs
+  // drained from the batcher (`extra`) are queued without any pump scheduled. If the page lives on
+  // (hidden, then visible again) they wait for an unrelated trigger (a later batch, an `online`
+  // event, flush()), however long that takes.
+  test('logs handed to _unload while unload sends are not allowed are sent later without another trigger', async (t) => {
+    const { d, tr, ev, advance } = setup(t);
+    ev.mayUnload = false;
+    d._unload(false, [[meta, mkMany(2)]]);
+    await advance(60_000);
+    assert.equal(tr.sent.length, 1); // actual: 0
+  });
+});
