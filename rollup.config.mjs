@@ -1,27 +1,48 @@
-// Builds the three shapes users get:
-//  - dist/sls-webtrack.mjs (+ dist/auto.mjs): ESM, core entry free of side effects, tree-shakes;
-//  - dist/sls-webtrack.umd.js: the script-tag bundle (core + auto-capture + data- attribute init),
-//    global `SlsWebTrack`;
-//  - dist/sls-webtrack.min.js: the same, minified; this is what the browser tests load.
+// Builds the shapes users get:
+//  - dist/sls-webtrack.mjs, dist/core.mjs, dist/auto.mjs: ESM, core entries free of side effects,
+//    tree-shaking; production builds (no debug text);
+//  - dist/sls-webtrack.umd.js and dist/sls-webtrack.min.js: the script-tag bundle (core +
+//    auto-capture + data- attribute init), global `SlsWebTrack`; the minified one is what the
+//    browser tests load;
+//  - dist/sls-webtrack.debug.mjs and dist/sls-webtrack.debug.js: the same as the main ESM entry
+//    and the script-tag bundle, with the text of the `debug` option's messages.
 import { existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
 
-const plugins = () => [
+/**
+ * `DEBUG_BUILD` (src/lib/debugBuild.ts) as a constant: `false` removes every `if (DEBUG_BUILD)`
+ * branch and its message text from a bundle; `onDrop`, `onError` and their details stay.
+ */
+const debugBuild = (on) => ({
+  name: 'debug-build',
+  load: (id) => (id.replace(/\\/g, '/').endsWith('/src/lib/debugBuild.ts') ? `export const DEBUG_BUILD = ${on};` : null),
+});
+
+const plugins = (debug = false) => [
+  debugBuild(debug),
   nodeResolve({ browser: true }),
   commonjs(),
   typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, sourceMap: false }),
 ];
 
-// Private names start with `_` and are mangled; wire keys (`__logs__`, `__topic__`…) start with
-// two underscores and must survive, hence the single-underscore-then-letter pattern.
+// Mangling contract (Preact's mangle.json is the model):
+// - every property whose name starts with one `_` and a letter is private and renamed, across the
+//   whole bundle (ours, and the dependencies bundled with it), so a private name costs nothing
+//   however long it is spelled;
+// - names with two underscores (`__logs__`, `__topic__`, `__tags__`: wire keys) never match;
+// - `reserved`: the wire fields the tracker adds to every log, `_ts` and `_id`. They are written
+//   inside JSON text, never as property names, and the internal fields are spelled differently
+//   (`_time`, `_logId`) on purpose; reserving them keeps any code that reads a parsed log right;
+// - anything stored (IndexedDB rows, localStorage entries) uses short names without `_`, which
+//   the mangler never touches: what one build writes, the next must read.
 const minify = () =>
   terser({
     ecma: 2020,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
-    mangle: { properties: { regex: /^_[A-Za-z]/ } },
+    mangle: { properties: { regex: /^_[A-Za-z]/, reserved: ['_ts', '_id'] } },
     format: { comments: false },
   });
 
@@ -42,5 +63,15 @@ export default [
       { file: 'dist/sls-webtrack.min.js', format: 'umd', name: 'SlsWebTrack', plugins: [minify()] },
     ],
     plugins: plugins(),
+  },
+  {
+    input: 'src/index.ts',
+    output: { file: 'dist/sls-webtrack.debug.mjs', format: 'es' },
+    plugins: plugins(true),
+  },
+  {
+    input: scriptEntry,
+    output: { file: 'dist/sls-webtrack.debug.js', format: 'umd', name: 'SlsWebTrack' },
+    plugins: plugins(true),
   },
 ];

@@ -19,7 +19,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
 });
-let failed = true;
+let failed: boolean;
 try {
   console.log(`chaos: ${total} logs, seed ${seed}`);
   const r = await runChaos({ browser, collector: collector.url, pages: pages.url, total, seed, log: (l) => console.log(`  ${l}`) });

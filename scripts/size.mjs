@@ -232,7 +232,7 @@ ${freshDist}
 console.log(entryTable + '\n\n' + distTable + '\n' + analysis);
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(join(RESULTS, 'size.md'), md);
-writeFileSync(join(RESULTS, 'size.json'), JSON.stringify({ kb: KB, entries: entryRows, dist: distRows.filter((r) => !r.stale).map(({ stale, ...r }) => r) }, null, 2) + '\n');
+writeFileSync(join(RESULTS, 'size.json'), JSON.stringify({ kb: KB, entries: entryRows, dist: distRows.filter((r) => !r.stale).map(({ stale: _stale, ...r }) => r) }, null, 2) + '\n');
 if (analysis) writeFileSync(join(RESULTS, 'size-analysis.md'), `# Where the bytes go\n\nWritten by \`npm run size -- --analyze\`.\n${analysis}`);
 
 if (distRows.some((r) => r.stale)) console.log('\nnote: stale chunks in dist/ are shipped by `files: ["dist"]`; clean dist/ before building (rm -rf dist).');

@@ -1,5 +1,4 @@
-import type { TrackerOptions } from './options';
-import type { Tracker } from './tracker/createTracker';
+import type { Tracker, TrackerOptions } from './types';
 import { createTrackerWith } from './tracker/createTracker';
 
 /**
@@ -9,6 +8,4 @@ import { createTrackerWith } from './tracker/createTracker';
  */
 export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options);
 
-export type { Tracker, TrackOptions, TrackerStats } from './tracker/createTracker';
-export type { TrackerOptions, Compression } from './options';
-export type { DropInfo, DropReason } from './dropReasons';
+export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, TrackerError, Compression, DropInfo, DropReason } from './types';

@@ -1,5 +1,4 @@
-import type { TrackerOptions } from './options';
-import type { Tracker } from './tracker/createTracker';
+import type { Tracker, TrackerOptions } from './types';
 import { createTrackerWith } from './tracker/createTracker';
 import { compressLz4 } from './encode/compressLz4';
 
@@ -10,6 +9,4 @@ import { compressLz4 } from './encode/compressLz4';
  */
 export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options, compressLz4);
 
-export type { Tracker, TrackOptions, TrackerStats } from './tracker/createTracker';
-export type { TrackerOptions, Compression } from './options';
-export type { DropInfo, DropReason } from './dropReasons';
+export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, TrackerError, Compression, DropInfo, DropReason } from './types';

@@ -1,9 +1,8 @@
 // The script-tag entry (global `SlsWebTrack`): the whole API, plus a tracker with auto-capture
 // started from the tag's data- attributes, and the calls a page queued before the script loaded.
 import { createTracker } from './index';
-import type { Tracker, TrackOptions } from './tracker/createTracker';
-import type { TrackerOptions } from './options';
-import { autoCapture, type AutoCaptureOptions } from './capture/autoCapture';
+import type { AutoCaptureOptions, Tracker, TrackOptions, TrackerOptions } from './types';
+import { autoCapture } from './capture/autoCapture';
 
 export * from './index';
 export * from './auto';
@@ -52,7 +51,7 @@ export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
   tracker = t;
   const queued = w.slsq;
   w.slsq = { push: (...calls) => calls.map(run).pop() };
-  if (Array.isArray(queued)) queued.forEach((c) => run(c));
+  if (Array.isArray(queued)) (queued as QueuedCall[]).forEach((c) => run(c));
   return t;
 }
 

@@ -1,25 +1,200 @@
-// Types shared along the pipeline (normalize → queue → batch → encode → send).
-// `_`-prefixed props are internal: the minifier mangles them.
+// Every public type of sls-webtrack, in one place. Internal shapes live next to the stage that
+// makes them (normalize/normalizeLog.ts, batch/BatchMeta.ts, queue/QueuedLog.ts, send/Batch.ts).
 
-/** One log, serialised once and measured once: the assembly never re-serialises. */
-export interface NormalizedLog {
-  /** JSON object text of the log: string values only, valid UTF-8 once encoded. */
-  _json: string;
-  /** Exact UTF-8 byte length of `_json`. */
-  _bytes: number;
-  /** What normalization changed (renamed keys, truncated values), for the debug log. */
-  _notes?: string[];
+/** Compression for header-mode requests. `none` sends in query mode (no CORS preflight). */
+export type Compression = 'lz4' | 'deflate' | 'none';
+
+/**
+ * Why logs were dropped. Every drop is counted under one of these and reported through
+ * `onDrop` and the debug log; nothing is lost silently.
+ *
+ * - `tooLarge`: one log cannot fit in a request (over 3 MB once normalized).
+ * - `rejected`: the service refused the log on its own (400 InvalidKey, InvalidEncoding, …) after
+ *   the batch was split down to that single log.
+ * - `invalidOptions`: per-call topic/source/tags that can never be accepted (over 128 bytes).
+ * - `shutdown`: `track()` called after `shutdown()`.
+ * - `beforeSend`: the `beforeSend` option returned nothing (or threw).
+ * - `sampled`: left out by `sampleRate`.
+ * - `optOut`: tracked while opted out, or queued when `optOut()` was called.
+ * - `queueFull`: more than `maxStoredLogs` of this tab's logs waiting to be sent (a long outage);
+ *   oldest first, from memory and IndexedDB.
+ * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
+ * - `expired`: recovered from IndexedDB older than `maxAge`.
+ * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
+ */
+export type DropReason =
+  | 'tooLarge'
+  | 'rejected'
+  | 'invalidOptions'
+  | 'shutdown'
+  | 'beforeSend'
+  | 'sampled'
+  | 'optOut'
+  | 'queueFull'
+  | 'storeFull'
+  | 'expired'
+  | 'internal';
+
+/** One report to `onDrop`. */
+export interface DropInfo {
+  reason: DropReason;
+  /** How many logs this report covers. */
+  count: number;
+  /** The service's error code, or a short explanation. */
+  detail?: string;
 }
 
-/** The tracker's own fields of a log: client time (epoch ms) and a unique id. */
-export interface LogStamp {
-  ts: number;
-  id: string;
+/** One report to `onError`: a problem the tracker cannot solve alone. */
+export interface TrackerError {
+  /** HTTP status of the answer that stopped sending, or 0 (storage). */
+  status: number;
+  /** The service's error code (`Unauthorized`, `LogStoreNotExist`…), or `StorageUnavailable`. */
+  errorCode: string;
+  message: string;
 }
 
-/** What one request shares: one topic, one source, one tag set (PROTOCOL.md, "Body"). */
-export interface BatchMeta {
-  topic: string;
-  source: string;
-  tags: Record<string, string>;
+/** Options of `createTracker`. Only `host`, `project` and `logstore` are required. */
+export interface TrackerOptions {
+  /**
+   * The SLS endpoint: a bare host such as `cn-hangzhou.log.aliyuncs.com` (requests go to
+   * `https://{project}.{host}`), or a full origin `http(s)://…` used as-is (custom domains, a local
+   * collector), as the official SDK does.
+   */
+  host: string;
+  /** SLS project name. */
+  project: string;
+  /** Logstore with Web Tracking switched on. */
+  logstore: string;
+  /** Default `__topic__` of every log (≤ 128 bytes). Default `''`. */
+  topic?: string;
+  /** Default `__source__` of every log (≤ 128 bytes). Default `''`: the service then records the client IP. */
+  source?: string;
+  /** Default tags (`__tag__:k`) of every log. Default none. */
+  tags?: Record<string, string>;
+  /** Milliseconds a log may wait for its batch to fill before it is sent. Default `2000`. */
+  flushInterval?: number;
+  /** Send a batch as soon as it holds this many logs. Default and maximum `4096` (the service's limit). */
+  maxBatchLogs?: number;
+  /**
+   * Send a batch as soon as its uncompressed body reaches this many bytes; also the most a request
+   * may carry, so a single log larger than it is dropped (`tooLarge`). Default and maximum
+   * `3145728` (3 MB, the service's limit); minimum 1024.
+   */
+  maxBatchBytes?: number;
+  /** `lz4` (default; header mode, raw LZ4 block), `deflate` (header mode, zlib via `CompressionStream`) or `none` (query mode, no preflight). */
+  compress?: Compression;
+  /**
+   * Keep every log in IndexedDB until the service has it, so that a reload, a crash or an outage
+   * loses nothing; logs left by a closed tab are sent by another tab or the next visit.
+   * Default `true`. Without IndexedDB the tracker works in memory and says so once (`onError`).
+   */
+  persist?: boolean;
+  /** Unsent logs of this tab kept at most, and logs recovered from other tabs or visits at most; beyond it the oldest are dropped (`queueFull`, `storeFull`). Default `20000`. */
+  maxStoredLogs?: number;
+  /** Logs recovered from IndexedDB older than this many ms (by client time) are dropped (`expired`). Default `604800000` (7 days). */
+  maxAge?: number;
+  /** Requests in flight at once. Default `2`. */
+  maxInFlight?: number;
+  /** Called for every log (or group of logs) that is dropped, with the reason. Default none. */
+  onDrop?: (info: DropInfo) => void;
+  /**
+   * Called once per problem the tracker cannot solve alone: sending stopped on a configuration
+   * error (`status` 401 Web Tracking off, 404 no such project or logstore; data is kept, `flush()`
+   * or a reload tries again), or IndexedDB unavailable (`status` 0, `errorCode`
+   * `StorageUnavailable`; the tracker goes on in memory). Default none.
+   */
+  onError?: (error: TrackerError) => void;
+  /**
+   * Sees every log (with context fields merged in) before it is queued; return the log, a changed
+   * copy, or `null`/`false` to drop it (counted as `beforeSend`). If it throws, the log is dropped
+   * too (reason `beforeSend`): a scrubber that fails must not leak what it was meant to remove.
+   * Default none.
+   */
+  beforeSend?: (log: Record<string, unknown>) => Record<string, unknown> | null | false | undefined;
+  /** Fraction of logs kept, from 0 to 1; the rest are dropped and counted as `sampled`. Default `1`. */
+  sampleRate?: number;
+  /**
+   * Log what the tracker does (drops, renames, retries) with `console.debug`/`console.warn`.
+   * The messages exist only in the debug build (`sls-webtrack.debug.mjs`, `sls-webtrack.debug.min.js`);
+   * the production bundles keep `onDrop` and `onError` and leave the text out. Default `false`.
+   */
+  debug?: boolean;
+}
+
+/** Per-call overrides of the tracker's topic, source and tags. */
+export interface TrackOptions {
+  topic?: string;
+  source?: string;
+  tags?: Record<string, string>;
+}
+
+/** Counters since the tracker was created. */
+export interface TrackerStats {
+  /** Logs accepted by `track()`. */
+  tracked: number;
+  /** Logs the service accepted (its 200 seen). */
+  sent: number;
+  /** Logs sent during unload whose answer was never seen, trusted as delivered (README, "Delivery"). */
+  unconfirmed: number;
+  /** Logs waiting (in batches, queued or in flight), this tab's and those recovered from others. */
+  pending: number;
+  /** Logs that could not be written to IndexedDB: still sent from memory, but a reload would lose them. */
+  notStored: number;
+  /** Dropped logs by reason. */
+  dropped: Partial<Record<DropReason, number>>;
+}
+
+export interface Tracker {
+  /**
+   * Queues one log. Never throws: any value is normalized (README, "What happens to bad input"),
+   * and a log that can never be sent is dropped and reported through `onDrop`.
+   */
+  track(log: unknown, options?: TrackOptions): void;
+  /** Sends everything now, lifting backoff waits and a configuration stop; resolves when nothing is left to try now. */
+  flush(): Promise<void>;
+  /** Flushes, waits for the store, then stops: listeners removed, later `track()` calls dropped (`shutdown`). */
+  shutdown(): Promise<void>;
+  stats(): TrackerStats;
+  /**
+   * Adds fields to every later log (the log's own fields win). The provider runs at each
+   * `track()`; returns a function that removes it. Auto-capture uses it for visitor and session ids.
+   */
+  addContext(provider: () => Record<string, unknown>): () => void;
+  /** Stops all capture and sending, empties the queue and the store, and remembers the choice (localStorage). */
+  optOut(): void;
+  /** Undoes `optOut()`. */
+  optIn(): void;
+  isOptedOut(): boolean;
+}
+
+/** Options of `autoCapture`. Every capture source is on by default and can be switched off. */
+export interface AutoCaptureOptions {
+  /** Log page views: first load, SPA route changes, hash changes, bfcache restores, prerender activation. Default `true`. */
+  pageViews?: boolean;
+  /** Log uncaught errors, unhandled rejections and failed resource loads. Default `true`. */
+  errors?: boolean;
+  /** Log web vitals (LCP, CLS, INP, FCP, TTFB), final values, when the page hides. Default `true`. */
+  vitals?: boolean;
+  /** Add `visitor_id` (random, kept in localStorage as `sls-webtrack:vid`) to every log, `track()` calls too. Default `true`. */
+  visitorId?: boolean;
+  /** Add `session_id` (random, renewed after `sessionTimeout` without a log; `sls-webtrack:sid`) to every log. Default `true`. */
+  sessionId?: boolean;
+  /** Query parameters kept in captured URLs (page, referrer, error source, resource); all others are removed. Default `[]`. */
+  allowedParams?: string[];
+  /**
+   * Keep the fragment's path in captured URLs (`#/orders/42`; its parameters are filtered like the
+   * query), and count a change of the fragment alone as a page view. For hash-routed SPAs.
+   * Default `false`: fragments are removed and a fragment change is no page view.
+   */
+  keepHash?: boolean;
+  /** Milliseconds without a log after which a new session starts. Default `1800000` (30 minutes). */
+  sessionTimeout?: number;
+  /** Identical errors (same kind, message, source, line, column) logged per `errorWindow`; the rest are counted in a summary. Default `5`. */
+  maxSameErrors?: number;
+  /** Errors logged per `errorWindow` in all; the rest are counted in a summary. Default `30`. */
+  maxErrors?: number;
+  /** The error rate limit's window in milliseconds. Default `60000`. */
+  errorWindow?: number;
+  /** Characters of an error's stack kept. Default `4096`. */
+  stackLimit?: number;
 }

@@ -1,28 +1,34 @@
-import type { BatchMeta } from '../types';
+import type { BatchMeta } from './BatchMeta';
 import { fixSurrogates } from '../normalize/fixSurrogates';
 import { utf8Length } from '../normalize/utf8Length';
 
-export type { BatchMeta } from '../types';
-
 // Lone surrogates fixed for the same reason as in log values: escaped ones decode to invalid text.
-const q = (s: unknown): string => JSON.stringify(fixSurrogates(String(s)));
+const quote = (s: unknown): string => JSON.stringify(fixSurrogates(String(s)));
 
 // Wire keys are in string literals, not object keys, so that property mangling cannot touch them.
 /** Everything after the logs' `]`. */
 const tail = ({ topic, source, tags }: BatchMeta): string =>
-  (topic ? ',"__topic__":' + q(topic) : '') +
-  (source ? ',"__source__":' + q(source) : '') +
+  (topic ? ',"__topic__":' + quote(topic) : '') +
+  (source ? ',"__source__":' + quote(source) : '') +
   (tags && Object.keys(tags).length
-    ? ',"__tags__":{' + Object.keys(tags).map((k) => q(k) + ':' + q(tags[k])).join(',') + '}'
+    ? ',"__tags__":{' + Object.keys(tags).map((k) => quote(k) + ':' + quote(tags[k])).join(',') + '}'
     : '') +
   '}';
 
 /**
- * Bytes the envelope adds around the logs for this meta: a body of n logs totals
- * `bodyOverhead(meta) + Σ _bytes + max(0, n - 1)` (the commas) UTF-8 bytes, exactly.
+ * UTF-8 bytes of the envelope around the logs for this meta (`{"__logs__":[`, `]`, topic, source,
+ * tags). The size of a body is always counted the one way `bodySize` does: each log costs its
+ * `_bytes` plus one for its comma, and the first log's comma is the one the envelope lacks.
  */
 export function bodyOverhead(meta: BatchMeta): number {
   return 14 + utf8Length(tail(meta)); // '{"__logs__":[' and ']'
+}
+
+/** Exact UTF-8 bytes of the body of `logs` (one or more) in an envelope of `overhead` bytes. */
+export function bodySize(overhead: number, logs: ReadonlyArray<{ _bytes: number }>): number {
+  let size = overhead - 1;
+  for (const l of logs) size += l._bytes + 1;
+  return size;
 }
 
 /**

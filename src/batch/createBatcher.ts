@@ -1,70 +1,74 @@
-import type { BatchMeta } from '../types';
-import type { QueuedLog } from '../queue/queuedLog';
+import type { BatchMeta } from './BatchMeta';
+import type { QueuedLog } from '../queue/QueuedLog';
 
 export interface BatcherLimits {
-  _maxLogs: number;
-  _maxBytes: number;
-  _interval: number;
+  _maxBatchLogs: number;
+  _maxBatchBytes: number;
+  _flushInterval: number;
 }
 
-interface Group {
+/** The logs of one (topic, source, tags) group. */
+export interface LogGroup {
   _meta: BatchMeta;
   _logs: QueuedLog[];
+}
+
+interface OpenGroup extends LogGroup {
+  /** Σ (bytes + 1) of its logs: the body without its envelope (bodySize). */
   _bytes: number;
-  _timer?: ReturnType<typeof setTimeout>;
+  _timer: ReturnType<typeof setTimeout>;
 }
 
 export interface Batcher {
-  /** Adds a log to its group; a full group is handed over at once, others after `_interval`. */
+  /** Adds a log to its group; a full group is handed over at once, others after `_flushInterval`. */
   _add(key: string, meta: BatchMeta, log: QueuedLog): void;
   /** Hands over every group now. */
   _flush(): void;
   /** Takes every group out without handing it over (for the unload path). */
-  _drain(): Array<[BatchMeta, QueuedLog[]]>;
+  _drain(): LogGroup[];
   /** Logs waiting in groups. */
   _size(): number;
 }
 
 /**
  * The batching policy in one place (OpenTelemetry's BatchSpanProcessor is the model): logs group
- * by (topic, source, tags); a group is handed to `ready` when it reaches `_maxLogs` logs or
- * `_maxBytes` bytes, or `_interval` ms after its first log. Adding is O(1): nothing is
+ * by (topic, source, tags); a group is handed to `ready` when it reaches `_maxBatchLogs` logs or
+ * `_maxBatchBytes` bytes, or `_flushInterval` ms after its first log. Adding is O(1): nothing is
  * re-serialized, sizes were measured once at normalization.
  */
-export function createBatcher(limits: BatcherLimits, ready: (meta: BatchMeta, logs: QueuedLog[]) => void): Batcher {
-  const groups = new Map<string, Group>();
+export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) => void): Batcher {
+  const groups = new Map<string, OpenGroup>();
   let size = 0;
 
   const handOver = (key: string) => {
-    const g = groups.get(key);
-    if (!g) return;
+    const group = groups.get(key);
+    if (!group) return;
     groups.delete(key);
-    if (g._timer !== undefined) clearTimeout(g._timer);
-    size -= g._logs.length;
-    ready(g._meta, g._logs);
+    clearTimeout(group._timer);
+    size -= group._logs.length;
+    ready({ _meta: group._meta, _logs: group._logs });
   };
 
   return {
     _add(key, meta, log) {
-      let g = groups.get(key);
-      if (!g) {
-        g = { _meta: meta, _logs: [], _bytes: 0 };
-        groups.set(key, g);
-        g._timer = setTimeout(() => handOver(key), limits._interval);
+      let group = groups.get(key);
+      if (!group) {
+        group = { _meta: meta, _logs: [], _bytes: 0, _timer: setTimeout(() => handOver(key), limits._flushInterval) };
+        groups.set(key, group);
       }
-      g._logs.push(log);
-      g._bytes += log._bytes + 1;
+      group._logs.push(log);
+      group._bytes += log._bytes + 1;
       size++;
-      if (g._logs.length >= limits._maxLogs || g._bytes >= limits._maxBytes) handOver(key);
+      if (group._logs.length >= limits._maxBatchLogs || group._bytes >= limits._maxBatchBytes) handOver(key);
     },
     _flush() {
       for (const key of [...groups.keys()]) handOver(key);
     },
     _drain() {
-      const out: Array<[BatchMeta, QueuedLog[]]> = [];
-      for (const g of groups.values()) {
-        if (g._timer !== undefined) clearTimeout(g._timer);
-        out.push([g._meta, g._logs]);
+      const out: LogGroup[] = [];
+      for (const group of groups.values()) {
+        clearTimeout(group._timer);
+        out.push({ _meta: group._meta, _logs: group._logs });
       }
       groups.clear();
       size = 0;

@@ -1,7 +1,7 @@
 /**
  * Cut `logs` into request-sized chunks, greedily and in order: each chunk has at most `maxLogs`
- * logs and `overhead + Σ _bytes + (n - 1)` (the commas) at most `maxBytes`. A log that cannot fit
- * even alone goes to `tooBig` instead, so it never blocks the others. No chunk is empty.
+ * logs and a body (`bodySize(overhead, chunk)`, buildBody.ts) of at most `maxBytes`. A log that
+ * cannot fit even alone goes to `tooBig` instead, so it never blocks the others. No chunk is empty.
  */
 export function splitBatch<T extends { _bytes: number }>(
   logs: readonly T[],
@@ -11,21 +11,22 @@ export function splitBatch<T extends { _bytes: number }>(
 ): { chunks: T[][]; tooBig: T[] } {
   const chunks: T[][] = [];
   const tooBig: T[] = [];
-  let cur: T[] = [];
-  let size = overhead;
+  let chunk: T[] = [];
+  // bodySize's count, kept as it goes: each log adds its bytes and its comma.
+  let size = overhead - 1;
   for (const log of logs) {
-    const b = log._bytes;
-    if (overhead + b > maxBytes) tooBig.push(log);
+    const cost = log._bytes + 1;
+    if (overhead - 1 + cost > maxBytes) tooBig.push(log);
     else {
-      if (cur.length && (cur.length >= maxLogs || size + 1 + b > maxBytes)) {
-        chunks.push(cur);
-        cur = [];
-        size = overhead;
+      if (chunk.length && (chunk.length >= maxLogs || size + cost > maxBytes)) {
+        chunks.push(chunk);
+        chunk = [];
+        size = overhead - 1;
       }
-      size += (cur.length ? 1 : 0) + b;
-      cur.push(log);
+      size += cost;
+      chunk.push(log);
     }
   }
-  if (cur.length) chunks.push(cur);
+  if (chunk.length) chunks.push(chunk);
   return { chunks, tooBig };
 }

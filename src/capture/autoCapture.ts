@@ -1,41 +1,11 @@
-import type { Tracker } from '../tracker/createTracker';
+import type { AutoCaptureOptions, Tracker } from '../types';
+import { localStore } from '../lib/localStore';
+import { DEBUG_BUILD } from '../lib/debugBuild';
 import { captureErrors } from './captureErrors';
 import { capturePageViews, type Emit } from './capturePageViews';
 import { captureVitals } from './captureVitals';
 import { createIdentity, type Identity } from './createIdentity';
 import { scrubUrl } from './scrubUrl';
-
-/** Options of {@link autoCapture}. Every capture source is on by default and can be switched off. */
-export interface AutoCaptureOptions {
-  /** Log page views: first load, SPA route changes, hash changes, bfcache restores, prerender activation. Default `true`. */
-  pageViews?: boolean;
-  /** Log uncaught errors, unhandled rejections and failed resource loads. Default `true`. */
-  errors?: boolean;
-  /** Log web vitals (LCP, CLS, INP, FCP, TTFB), final values, when the page hides. Default `true`. */
-  vitals?: boolean;
-  /** Add `visitor_id` (random, kept in localStorage as `sls-webtrack:vid`) to every log, `track()` calls too. Default `true`. */
-  visitorId?: boolean;
-  /** Add `session_id` (random, renewed after `sessionTimeout` without a log; `sls-webtrack:sid`) to every log. Default `true`. */
-  sessionId?: boolean;
-  /** Query parameters kept in captured URLs (page, referrer, error source, resource); all others are removed. Default `[]`. */
-  allowedParams?: string[];
-  /**
-   * Keep the fragment's path in captured URLs (`#/orders/42`; its parameters are filtered like the
-   * query), and count a change of the fragment alone as a page view. For hash-routed SPAs.
-   * Default `false`: fragments are removed and a fragment change is no page view.
-   */
-  keepHash?: boolean;
-  /** Milliseconds without a log after which a new session starts. Default `1800000` (30 minutes). */
-  sessionTimeout?: number;
-  /** Identical errors (same kind, message, source, line, column) logged per `errorWindow`; the rest are counted in a summary. Default `5`. */
-  maxSameErrors?: number;
-  /** Errors logged per `errorWindow` in all; the rest are counted in a summary. Default `30`. */
-  maxErrors?: number;
-  /** The error rate limit's window in milliseconds. Default `60000`. */
-  errorWindow?: number;
-  /** Characters of an error's stack kept. Default `4096`. */
-  stackLimit?: number;
-}
 
 const DEFAULTS: Required<AutoCaptureOptions> = {
   pageViews: true,
@@ -72,7 +42,8 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
           ? !(Number.isInteger(v) && (v as number) > 0)
           : !Array.isArray(v) || v.some((p) => typeof p != 'string')
     ) {
-      throw new TypeError(`sls-webtrack: option "${k}" must be ${typeof d == 'object' ? 'an array of strings' : typeof d == 'number' ? 'a positive integer' : 'true or false'}`);
+      const why = DEBUG_BUILD && `must be ${typeof d == 'object' ? 'an array of strings' : typeof d == 'number' ? 'a positive integer' : 'true or false'}`;
+      throw new TypeError(`sls-webtrack: option "${k}" ${why || 'is invalid'}`);
     }
     (o as Record<string, unknown>)[k] = v;
   }
@@ -87,13 +58,8 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
   const stops: Array<() => void> = [];
 
   if (o.visitorId || o.sessionId) {
-    let store: Storage | undefined;
-    try {
-      store = localStorage;
-    } catch {
-      // Reading `localStorage` throws where storage is blocked; the ids then live in memory.
-    }
-    const ids = (id = createIdentity(store, o.sessionTimeout));
+    // Where storage is blocked the ids live in memory.
+    const ids = (id = createIdentity(localStore(), o.sessionTimeout));
     if (tracker.isOptedOut()) ids._forget();
     stops.push(
       tracker.addContext(() => ({

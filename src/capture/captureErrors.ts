@@ -33,7 +33,7 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
   const summarize = (t: number) => {
     const done = limiter._sweep(t);
     if (done.length) timer = void clearTimeout(timer);
-    for (const [log, count, all] of done) emit({ ...log, suppressed: count, limit: all ? 'all' : 'same' });
+    for (const d of done) emit({ ...d._value, suppressed: d._count, limit: d._overTotal ? 'all' : 'same' });
   };
   const report = (log: ErrorLog) => {
     const t = now();
@@ -58,7 +58,7 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
       const url = t.currentSrc || t.src || t.href;
       report({ kind: 'resource', tag: t.tagName.toLowerCase(), source: typeof url == 'string' ? scrub(url) : undefined });
     } else if (e.type == 'unhandledrejection') {
-      const r = (e as PromiseRejectionEvent).reason;
+      const r = (e as PromiseRejectionEvent).reason as unknown;
       report({ kind: 'rejection', message: text(r instanceof Error ? `${r.name}: ${r.message}` : (toStringValue(r) ?? String(r))), stack: stack(r) });
     } else if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
       // The page may never come back: report what was suppressed now, while the tracker's own

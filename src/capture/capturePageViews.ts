@@ -63,8 +63,9 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
   };
   const unpatch = [patch('pushState'), patch('replaceState')];
   const onEvent = (e: Event) => {
-    if (e.type == 'pageshow') (e as PageTransitionEvent).persisted && view('bfcache', true);
-    else view(e.type == 'prerenderingchange' ? 'prerender' : e.type, e.type == 'prerenderingchange');
+    if (e.type == 'pageshow') {
+      if ((e as PageTransitionEvent).persisted) view('bfcache', true);
+    } else view(e.type == 'prerenderingchange' ? 'prerender' : e.type, e.type == 'prerenderingchange');
   };
   // `prerenderingchange` is fired at document: the capture phase on window sees it too.
   const unlisten = addListeners(['popstate', 'hashchange', 'pageshow', 'prerenderingchange'].map((t) => [window, t, onEvent]));

@@ -14,7 +14,7 @@ export function captureVitals(emit: Emit): () => void {
   const report = ({ name, value, rating, delta, id, navigationType }: MetricType) => {
     if (on) emit({ type: 'vital', name, value, rating, delta, id, navigationType });
   };
-  for (const f of [onLCP, onCLS, onINP, onFCP, onTTFB]) f(report as never);
+  for (const f of [onLCP, onCLS, onINP, onFCP, onTTFB]) f(report);
   return () => {
     on = false;
   };

@@ -1,3 +1,5 @@
+import { SESSION_KEY, VISITOR_KEY } from '../lib/storageKeys';
+
 /** The part of `Storage` identity uses, so that a test can pass a plain object. */
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -10,8 +12,6 @@ export interface Identity {
   _forget(): void;
 }
 
-const VISITOR_KEY = 'sls-webtrack:vid';
-const SESSION_KEY = 'sls-webtrack:sid';
 
 /** 96 random bits as 24 hex digits. `getRandomValues`, unlike `randomUUID`, works on http:// pages too. */
 export const randomId = (): string =>

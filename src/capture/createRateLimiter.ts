@@ -3,7 +3,20 @@
  * and whether they were over the `total` limit (`true`: possibly different values, counted
  * together) rather than repeats of this one value over `perKey` (`false`).
  */
-export type Suppressed<T> = [value: T, count: number, overTotal: boolean];
+export interface Suppressed<T> {
+  _value: T;
+  _count: number;
+  _overTotal: boolean;
+}
+
+/** What a window saw of one key ('' is the over-total bucket). */
+interface KeyCount<T> {
+  /** Values passed. */
+  _passed: number;
+  /** The first suppressed value, and how many were suppressed. */
+  _first?: T;
+  _suppressed: number;
+}
 
 export interface RateLimiter<T> {
   /**
@@ -29,13 +42,12 @@ export interface RateLimiter<T> {
 export function createRateLimiter<T>(perKey: number, total: number, windowMs: number): RateLimiter<T> {
   let end = Infinity; // no window running
   let passed = 0;
-  // key → [values passed, first suppressed value, suppressed count]; '' is the over-total bucket.
-  let seen = new Map<string, [number, T?, number?]>();
+  let seen = new Map<string, KeyCount<T>>();
 
   const sweep = (now: number): Array<Suppressed<T>> => {
     if (now < end) return [];
     const out: Array<Suppressed<T>> = [];
-    for (const [key, [, value, count]] of seen) if (count) out.push([value as T, count, !key]);
+    for (const [key, c] of seen) if (c._suppressed) out.push({ _value: c._first as T, _count: c._suppressed, _overTotal: !key });
     seen = new Map();
     passed = 0;
     end = Infinity;
@@ -49,15 +61,15 @@ export function createRateLimiter<T>(perKey: number, total: number, windowMs: nu
       let s = seen.get(key);
       if (!s) {
         if (passed >= total) key = '';
-        seen.set(key, (s = seen.get(key) ?? [0]));
+        seen.set(key, (s = seen.get(key) ?? { _passed: 0, _suppressed: 0 }));
       }
-      if (s[0] < perKey && passed < total) {
-        s[0]++;
+      if (s._passed < perKey && passed < total) {
+        s._passed++;
         passed++;
         return true;
       }
-      if (!s[2]) s[1] = value;
-      s[2] = (s[2] ?? 0) + 1;
+      if (!s._suppressed) s._first = value;
+      s._suppressed++;
       return false;
     },
     _sweep: sweep,

@@ -53,7 +53,10 @@ function compressBlock(src: Uint8Array, dst: Uint8Array, from: number, length: n
       s += 4;
       m += 4;
       const start = s;
-      while (s < end - 5 && src[s] === src[m]) s++, m++;
+      while (s < end - 5 && src[s] === src[m]) {
+        s++;
+        m++;
+      }
       const match = s - start;
       const token = match < 15 ? match : 15;
       if (literals >= 15) {

@@ -1,4 +1,5 @@
-import type { Compression } from '../options';
+import type { Compression } from '../types';
+import { API_VERSION, QUERY_MODE } from '../lib/apiVersion';
 
 /** An LZ4 block encoder (compressLz4): raw block, or undefined when the data does not compress. */
 export type Lz4 = (raw: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> | undefined;
@@ -13,10 +14,8 @@ export interface EncodedRequest {
   _wire: number;
 }
 
-const QUERY = '?APIVersion=0.6.0';
-
 /**
- * Encodes a PutWebTracking body for one of the two ways to send it (PROTOCOL.md):
+ * Encodes a PutWebTracking body for one of the two ways to send it (README, "The wire contract"):
  * - header mode (`lz4`, `deflate`, or `raw` for an uncompressed header-mode resend): custom
  *   `x-log-*` headers, so cross-origin it costs a CORS preflight;
  * - query mode (`none`): `?APIVersion=0.6.0` and a text/plain body, no custom header, no
@@ -27,11 +26,11 @@ const QUERY = '?APIVersion=0.6.0';
  */
 export async function encodeRequest(body: string, bytes: number, compress: Compression | 'raw', lz4?: Lz4): Promise<EncodedRequest> {
   if (compress === 'none') {
-    return { _query: QUERY, _headers: {}, _body: body, _wire: bytes };
+    return { _query: QUERY_MODE, _headers: {}, _body: body, _wire: bytes };
   }
   const raw = new TextEncoder().encode(body);
   const headers: Record<string, string> = {
-    'x-log-apiversion': '0.6.0',
+    'x-log-apiversion': API_VERSION,
     'x-log-bodyrawsize': String(raw.length),
   };
   let packed: Uint8Array<ArrayBuffer> | undefined;

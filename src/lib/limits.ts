@@ -1,5 +1,5 @@
-// PutWebTracking limits (see spec/PROTOCOL.md, "Limits"). Pure logic takes these as arguments;
-// they live here so there is one place to change when the service changes.
+// The service's limits (README, "The wire contract": limits) and the tracker's own. Pure logic
+// takes these as arguments; they live here so there is one place to change.
 
 /** Logs in one request (`PostBodyTooLarge` above it). */
 export const MAX_LOGS_PER_REQUEST = 4096;
@@ -23,9 +23,21 @@ export const RESERVED_KEYS: readonly string[] = [
 /** Any key starting with this is reserved too (`__tag__:…` are the service's tag fields). */
 export const RESERVED_KEY_PREFIX = '__tag__';
 
+/**
+ * The browser's keepalive budget: all in-flight keepalive fetches and beacons of a page share
+ * 64 KiB (Fetch spec, https://github.com/whatwg/fetch/issues/679; Chrome counts sendBeacon in the
+ * same quota, https://github.com/w3c/beacon/issues/38). We stay a little below it, as Sentry does.
+ */
+export const KEEPALIVE_BUDGET = 60_000;
+
 // The tracker's own limits, not the service's: they keep toStringValue bounded on accidental
 // object graphs (`window`, framework state) that would otherwise take seconds to walk.
 /** Object nesting kept by toStringValue; deeper becomes "[Depth]". */
 export const MAX_DEPTH = 20;
 /** Values toStringValue visits per call; the rest becomes one "[Truncated]". */
 export const MAX_NODES = 100_000;
+/**
+ * Logs copied into IndexedDB per task at most (the copy is synchronous): a burst of 100,000 logs
+ * is written over many short tasks, not in one of hundreds of ms.
+ */
+export const MAX_ROW_LOGS = 2048;

@@ -1,11 +1,25 @@
-import type { LogStamp, NormalizedLog } from '../types';
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
+import { DEBUG_BUILD } from '../lib/debugBuild';
 import { fixSurrogates } from './fixSurrogates';
 import { sanitizeKey } from './sanitizeKey';
 import { toStringValue } from './toStringValue';
 import { utf8Length } from './utf8Length';
 
-export type { NormalizedLog } from '../types';
+/** One log, serialised once and measured once: the assembly never re-serialises. */
+export interface NormalizedLog {
+  /** JSON object text of the log: string values only, valid UTF-8 once encoded. */
+  _json: string;
+  /** Exact UTF-8 byte length of `_json`. */
+  _bytes: number;
+  /** What normalization changed (renamed keys, truncated values), for the debug log (debug build only). */
+  _notes?: string[];
+}
+
+/** The tracker's own fields of a log: client time (epoch ms) and a unique id. */
+export interface LogStamp {
+  ts: number;
+  id: string;
+}
 
 /** The tracker's own fields, always last in a log; a user key with these names gets a suffix. */
 const OWN = ['_ts', '_id'];
@@ -35,7 +49,8 @@ export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MA
   // data, and the tracker's wire keys are string literals that property mangling cannot touch.
   let json = '{';
   let notes: string[] | undefined;
-  let rec: any = input; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading any prop of any value is the point; every read is inside a try
+  let rec: any = input;
   let keys: string[];
   try {
     if (input instanceof Error) keys = ['name', 'message', 'stack', 'cause'].filter((k) => k in input);
@@ -45,6 +60,8 @@ export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MA
       !(Array.isArray(input) || input instanceof Date || input instanceof Map || input instanceof Set || ArrayBuffer.isView(input))
     )
       keys = Object.keys(input);
+    // A jump to the catch below, which handles a non-record and a hostile one alike.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- not an error: control flow within this function
     else throw 0;
   } catch {
     // Not a record, or a hostile one: toStringValue handles both (and makes the marker).
@@ -70,17 +87,20 @@ export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MA
       let n = sanitizeKey(k);
       for (let i = 2, base = n; used.has(n); i++)
         n = base.slice(0, MAX_KEY_BYTES - String(i).length - 1) + '_' + i;
-      if (n !== k) (notes ||= []).push(`renamed key "${k}" to "${n}"`);
+      if (DEBUG_BUILD && n !== k) (notes ||= []).push(`renamed key "${k}" to "${n}"`);
       // A UTF-16 unit is at most 3 UTF-8 bytes: most values skip the byte count.
       if (v.length * 3 > maxValueBytes) {
         const len = utf8Length(v);
         if (len > maxValueBytes) {
           let m = `…[truncated ${len} bytes]`;
           let room = maxValueBytes - utf8Length(m);
-          if (room < 0) (m = ''), (room = maxValueBytes);
+          if (room < 0) {
+            m = '';
+            room = maxValueBytes;
+          }
           // encodeInto writes whole code points only: `read` is a cut that splits no pair.
           v = v.slice(0, new TextEncoder().encodeInto(v, new Uint8Array(room)).read) + m;
-          (notes ||= []).push(`truncated value of "${n}" from ${len} bytes`);
+          if (DEBUG_BUILD) (notes ||= []).push(`truncated value of "${n}" from ${len} bytes`);
         }
       }
       used.add(n);
@@ -88,7 +108,7 @@ export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MA
     }
   } catch (e) {
     // Only the engine's limits get here (a log beyond the maximum string length): keep what fits.
-    (notes ||= []).push(`fields dropped: ${e}`);
+    if (DEBUG_BUILD) (notes ||= []).push(`fields dropped: ${String(e)}`);
   }
   const _json =
     json + `"_ts":${JSON.stringify(String(stamp.ts))},"_id":${JSON.stringify(fixSurrogates(String(stamp.id)))}}`;

@@ -78,9 +78,9 @@ function prep(v: unknown, w: Walk): unknown {
 }
 
 function container(v: object, w: Walk): unknown {
-  // `any`: reading arbitrary props of a hostile object is the point; every read is inside a try.
   // Type tests are on `v` so that they do not narrow `o`.
-  let o: any = v; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading arbitrary props of a hostile object is the point; every read is inside a try
+  let o: any = v;
   if (v instanceof Date) return isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
   if (v instanceof Error) {
     // name, message and stack are not own-enumerable (or live on the prototype): copy them.

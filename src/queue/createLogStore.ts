@@ -1,17 +1,20 @@
 import type { UseStore } from 'idb-keyval';
 import { promisifyRequest } from 'idb-keyval';
 
-/** Key of a stored row: [client time ms, id] of its first log. IndexedDB orders array keys: oldest first. */
-export type RowKey = [number, string];
+// The stored format (what a later version must still read): positional, because every byte of it
+// is structured-cloned into IndexedDB once per log; named fields are used everywhere else.
 
-/** One stored log: id, client time (ms), JSON text, UTF-8 size. */
-export type StoredLog = [string, number, string, number];
+/** Key of a stored row: [client time ms, id] of its first log. IndexedDB orders array keys: oldest first. */
+export type RowKey = [time: number, logId: string];
+
+/** One stored log. */
+export type StoredLog = [logId: string, time: number, json: string, bytes: number];
 
 /**
  * A row: the logs of one group (topic, source, tags as JSON) that one task tracked, and the tab
  * that owns them. One row per write, not one per log: a burst of 4,096 logs is one put and, once
- * sent, one delete (per-log records cost 95–292 ms of IndexedDB work per 4,096 logs in Chromium,
- * one record 15–18 ms; bench/results/latest.md).
+ * sent, one delete, an order of magnitude less IndexedDB work than a record per log
+ * (bench/results/latest.md).
  */
 interface Row {
   g: string;
@@ -43,6 +46,27 @@ export interface LogStore {
 }
 
 /**
+ * Takes over every row whose owner is neither `owner` nor alive, in one read-write transaction.
+ * One getAll and one getAllKeys rather than a cursor: a cursor costs an event-loop turn per row,
+ * and every other tab's writes wait for this transaction.
+ */
+const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) => boolean): Promise<ClaimedRow[]> =>
+  useStore('readwrite', async (store) => {
+    const [rows, keys] = await Promise.all([
+      promisifyRequest(store.getAll() as IDBRequest<Row[]>),
+      promisifyRequest(store.getAllKeys() as unknown as IDBRequest<RowKey[]>),
+    ]);
+    const out: ClaimedRow[] = [];
+    rows.forEach((row, i) => {
+      if (row.o === owner || isAlive(row.o)) return;
+      store.put({ ...row, o: owner }, keys[i]);
+      out.push({ _key: keys[i]!, _group: row.g, _logs: row.l });
+    });
+    await promisifyRequest(store.transaction);
+    return out;
+  });
+
+/**
  * The queue's storage layer (workbox-background-sync's QueueStore is the model). Transactions are
  * created in call order and IndexedDB runs read-write transactions on one store in that order, so
  * a delete never overtakes the put of the same row. Until this tab is visible as alive (`ready`),
@@ -54,7 +78,7 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
   // shortcut taken as soon as it settles could start a delete before the put queued behind it.
   const gate: Promise<unknown> = ready.catch(() => undefined);
   let pending: Array<Promise<unknown>> = [];
-  let puts: Array<[RowKey, Row]> = [];
+  let puts: Array<{ _key: RowKey; _row: Row }> = [];
   let dels: RowKey[] = [];
   let scheduled = false;
   // Settles when the next coalesced write has committed (or failed).
@@ -82,11 +106,11 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
     void run(
       () =>
         useStore('readwrite', (store) => {
-          for (const [k, v] of p) store.put(v, k);
+          for (const put of p) store.put(put._row, put._key);
           for (const k of d) store.delete(k);
           return promisifyRequest(store.transaction);
         }),
-      p.reduce((n, [, r]) => n + r.l.length, 0),
+      p.reduce((n, put) => n + put._row.l.length, 0),
       undefined,
     ).then(done);
   };
@@ -99,7 +123,7 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
 
   return {
     _put(key, group, logs) {
-      puts.push([key, { g: group, o: owner, l: logs }]);
+      puts.push({ _key: key, _row: { g: group, o: owner, l: logs } });
       schedule();
     },
     _delete(key) {
@@ -107,28 +131,7 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
       schedule();
       return (next ??= new Promise<void>((r) => { settleNext = r; }));
     },
-    // One getAll and one getAllKeys rather than a cursor: a cursor costs an event-loop turn per
-    // row, and every other tab's writes wait for this transaction.
-    _claim: (isAlive) =>
-      run(
-        () =>
-          useStore('readwrite', async (store) => {
-            const [rows, keys] = await Promise.all([
-              promisifyRequest(store.getAll() as IDBRequest<Row[]>),
-              promisifyRequest(store.getAllKeys() as unknown as IDBRequest<RowKey[]>),
-            ]);
-            const out: ClaimedRow[] = [];
-            rows.forEach((row, i) => {
-              if (row.o === owner || isAlive(row.o)) return;
-              store.put({ ...row, o: owner }, keys[i]!);
-              out.push({ _key: keys[i]!, _group: row.g, _logs: row.l });
-            });
-            await promisifyRequest(store.transaction);
-            return out;
-          }),
-        0,
-        [] as ClaimedRow[],
-      ),
+    _claim: (isAlive) => run(() => claimRows(useStore, owner, isAlive), 0, [] as ClaimedRow[]),
     _clear: () => run(() => useStore('readwrite', (store) => promisifyRequest(store.clear())), 0, undefined),
     _settled: async () => {
       if (scheduled) write();

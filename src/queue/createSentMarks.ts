@@ -1,3 +1,6 @@
+import { localStore } from '../lib/localStore';
+import { SENT_MARK_PREFIX } from '../lib/storageKeys';
+
 /**
  * Which stored logs were sent although the store still holds them:
  * - sent in an unload request whose answer the page may never see (a beacon, or a keepalive fetch
@@ -16,21 +19,22 @@ export interface SentMarks {
   /** `at`: when the request left (default now). */
   _mark(ids: string[], confirmed?: boolean, at?: number): void;
   _unmark(ids: string[]): void;
-  /** Ids marked by any tab: when they were sent, and whether the service accepted them; drops entries older than `maxAgeMs`. */
-  _read(maxAgeMs: number): Map<string, [number, boolean]>;
+  /** Ids marked by any tab, with their mark; drops entries older than `maxAgeMs`. */
+  _read(maxAgeMs: number): Map<string, SentMark>;
   /** Forgets these ids in every entry (the logs were deleted). */
   _forget(ids: Set<string>): void;
 }
 
-const PREFIX = 'sls-webtrack:sent:';
+/** What a mark says of one log. */
+export interface SentMark {
+  /** When its request left (ms). */
+  _sentAt: number;
+  /** The service accepted it (only its row's delete is pending). */
+  _accepted: boolean;
+}
 
 export function createSentMarks(tab: string, now: () => number): SentMarks {
-  let store: Storage | undefined;
-  try {
-    store = localStorage;
-  } catch {
-    store = undefined;
-  }
+  const store = localStore();
   let n = 0;
   const mine = new Map<string, string>(); // id → entry key
   const safe = (f: (s: Storage) => void) => {
@@ -46,7 +50,7 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
     const out: Array<[string, Entry]> = [];
     for (let k = 0; k < s.length; k++) {
       const key = s.key(k);
-      if (!key?.startsWith(PREFIX)) continue;
+      if (!key?.startsWith(SENT_MARK_PREFIX)) continue;
       let e: Partial<Entry> | null = null;
       try {
         e = JSON.parse(s.getItem(key) ?? '') as Partial<Entry> | null;
@@ -66,7 +70,7 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
 
   return {
     _mark(ids, confirmed, at) {
-      const key = `${PREFIX}${tab}:${n++}`;
+      const key = `${SENT_MARK_PREFIX}${tab}:${n++}`;
       const t = at ?? now();
       safe((s) => s.setItem(key, JSON.stringify(confirmed ? { t, i: ids, c: 1 } : { t, i: ids })));
       for (const id of ids) mine.set(id, key);
@@ -81,16 +85,16 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
         }
         for (const [key, drop] of byKey) {
           const raw = s.getItem(key);
-          if (raw) rewrite(s, key, JSON.parse(raw), drop);
+          if (raw) rewrite(s, key, JSON.parse(raw) as Entry, drop);
         }
       });
     },
     _read(maxAgeMs) {
-      const out = new Map<string, [number, boolean]>();
+      const out = new Map<string, SentMark>();
       safe((s) => {
         for (const [key, e] of entries(s)) {
           if (!(now() - e.t < maxAgeMs)) s.removeItem(key);
-          else for (const id of e.i) out.set(id, [e.t, !!e.c]);
+          else for (const id of e.i) out.set(id, { _sentAt: e.t, _accepted: !!e.c });
         }
       });
       return out;

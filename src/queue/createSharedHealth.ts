@@ -1,3 +1,5 @@
+import { HEALTH_KEEP_MS } from '../lib/timings';
+
 /**
  * How the service answered the tabs of this origin lately, shared through localStorage. It
  * decides two things about unload sends, whose answers nobody may ever read: whether to make one
@@ -6,28 +8,35 @@
  * the tabs got right around it (createPersistence).
  */
 export interface SharedHealth {
-  /** An answer now: 0 accepted (or refused for its content), 1 network failure, 2 service failure (5xx, 429, 403). */
-  _answer(kind: Kind): void;
+  /** An answer now. */
+  _answer(kind: AnswerKind): void;
   /** Whether a failure was seen from `from` to `to` (ms); with `serviceOnly`, network failures do not count. */
   _failedBetween(from: number, to: number, serviceOnly?: boolean): boolean;
   /** The kind of the first answer after `t`, or undefined when there has been none yet. */
-  _firstAfter(t: number): Kind | undefined;
+  _firstAfter(t: number): AnswerKind | undefined;
 }
 
-export type Kind = 0 | 1 | 2;
+/** Accepted, or refused for its content (the service is up). */
+export const ANSWER_OK = 0;
+/** No answer: a network failure or a timeout. */
+export const ANSWER_NETWORK = 1;
+/** The service failed: 5xx, 429, 403. */
+export const ANSWER_SERVICE = 2;
+/** What an answer said about the service; numbers, as they are kept in localStorage. */
+export type AnswerKind = typeof ANSWER_OK | typeof ANSWER_NETWORK | typeof ANSWER_SERVICE;
 
-/** Answers older than this are forgotten. */
-const KEEP_MS = 60_000;
+/** One answer: when (ms) and what kind. */
+type Seen = [time: number, kind: AnswerKind];
 
 export function createSharedHealth(key: string, now: () => number): SharedHealth {
   // [time, kind], oldest first; runs of one kind keep only their first and last answer.
   // This tab's own copy serves when storage is unavailable.
-  let own: Array<[number, Kind]> = [];
-  const read = (): Array<[number, Kind]> => {
-    let shared: Array<[number, Kind]> = [];
+  let own: Seen[] = [];
+  const read = (): Seen[] => {
+    let shared: Seen[] = [];
     try {
       const v = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
-      if (Array.isArray(v)) shared = v.filter((e): e is [number, Kind] => Array.isArray(e) && typeof e[0] === 'number');
+      if (Array.isArray(v)) shared = v.filter((e): e is Seen => Array.isArray(e) && typeof e[0] === 'number');
     } catch {
       // unreadable or blocked: this tab's own answers still count
     }
@@ -38,7 +47,7 @@ export function createSharedHealth(key: string, now: () => number): SharedHealth
   return {
     _answer(kind) {
       const t = now();
-      const list = read().filter(([x]) => x > t - KEEP_MS);
+      const list = read().filter(([x]) => x > t - HEALTH_KEEP_MS);
       const n = list.length;
       if (n >= 2 && list[n - 1]![1] === kind && list[n - 2]![1] === kind) list.pop();
       list.push([t, kind]);
@@ -50,7 +59,7 @@ export function createSharedHealth(key: string, now: () => number): SharedHealth
       }
     },
     _failedBetween: (from, to, serviceOnly) =>
-      read().some(([x, k]) => k > (serviceOnly ? 1 : 0) && x >= from && x <= to),
+      read().some(([x, k]) => k > (serviceOnly ? ANSWER_NETWORK : ANSWER_OK) && x >= from && x <= to),
     _firstAfter: (t) => read().find(([x]) => x > t)?.[1],
   };
 }

@@ -1,3 +1,6 @@
+import { localStore } from '../lib/localStore';
+import { TAB_PREFIX } from '../lib/storageKeys';
+
 /**
  * Which tabs of this origin are alive, so that a tab can take over the stored logs of a tab that
  * died (crash, kill, closed before its sends finished) without ever taking those of a live one.
@@ -16,7 +19,6 @@ export interface TabPresence {
   _stop(): void;
 }
 
-const PREFIX = 'sls-webtrack:tab:';
 
 export function createTabPresence(id: string, now: () => number, beatMs: number): TabPresence {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
@@ -24,7 +26,7 @@ export function createTabPresence(id: string, now: () => number, beatMs: number)
     let release: () => void = () => undefined;
     const ready = new Promise<void>((granted) => {
       locks
-        .request(PREFIX + id, () => {
+        .request(TAB_PREFIX + id, () => {
           granted();
           return new Promise<void>((r) => { release = r; });
         })
@@ -40,21 +42,16 @@ export function createTabPresence(id: string, now: () => number, beatMs: number)
           // No snapshot this time: claim nothing now, the next round tries again.
           return () => true;
         }
-        return (owner) => held.has(PREFIX + owner);
+        return (owner) => held.has(TAB_PREFIX + owner);
       },
       _stop: () => release(),
     };
   }
 
-  let store: Storage | undefined;
-  try {
-    store = localStorage;
-  } catch {
-    store = undefined;
-  }
+  const store = localStore();
   const beat = () => {
     try {
-      store?.setItem(PREFIX + id, String(now()));
+      store?.setItem(TAB_PREFIX + id, String(now()));
     } catch {
       // storage full or blocked: other tabs will see this one as gone and may claim its logs
     }
@@ -68,12 +65,12 @@ export function createTabPresence(id: string, now: () => number, beatMs: number)
       // live tab is also sending; the alternative, never sending an earlier visit's logs, loses it.
       if (!store) return () => false;
       const s = store;
-      return (owner) => now() - Number(s.getItem(PREFIX + owner) ?? 0) < 3 * beatMs;
+      return (owner) => now() - Number(s.getItem(TAB_PREFIX + owner) ?? 0) < 3 * beatMs;
     },
     _stop() {
       clearInterval(timer);
       try {
-        store?.removeItem(PREFIX + id);
+        store?.removeItem(TAB_PREFIX + id);
       } catch {
         // nothing to undo
       }

@@ -1,6 +1,7 @@
 /**
- * What to do with a batch after the service answered, per PROTOCOL.md's table. One place decides
- * it for every path (normal sends, retries, unload).
+ * What an answer of the service means, per the wire contract's table of answers (README,
+ * "Answers"). One place decides it for every path (normal sends, retries, unload); decideAnswer
+ * turns it into what happens to the batch.
  *
  * | answer                                   | outcome                                        |
  * |------------------------------------------|------------------------------------------------|
@@ -11,13 +12,21 @@
  * | 401 (Web Tracking off), 404              | `config`: stop sending, keep the data, report  |
  * | 403, 408, 429, 5xx, network error        | `retry`: backoff with jitter, `Retry-After` wins |
  */
+// Outcome kinds: numbers with names, so that the minifier inlines them.
+export const OUTCOME_OK = 0;
+export const OUTCOME_SPLIT = 1;
+export const OUTCOME_RAW = 2;
+export const OUTCOME_ISOLATE = 3;
+export const OUTCOME_CONFIG = 4;
+export const OUTCOME_RETRY = 5;
+
 export type Outcome =
-  | { _kind: 'ok' }
-  | { _kind: 'split' }
-  | { _kind: 'raw' }
-  | { _kind: 'isolate'; _code: string }
-  | { _kind: 'config'; _code: string }
-  | { _kind: 'retry'; _after?: number };
+  | { _kind: typeof OUTCOME_OK }
+  | { _kind: typeof OUTCOME_SPLIT }
+  | { _kind: typeof OUTCOME_RAW }
+  | { _kind: typeof OUTCOME_ISOLATE; _code: string }
+  | { _kind: typeof OUTCOME_CONFIG; _code: string }
+  | { _kind: typeof OUTCOME_RETRY; _after?: number };
 
 /**
  * @param status HTTP status, or 0 for a network error / timeout.
@@ -26,15 +35,15 @@ export type Outcome =
  * @param now the clock, for `Retry-After` given as a date.
  */
 export function classifyResponse(status: number, errorCode: string, retryAfter: string | null, now: number): Outcome {
-  if (status >= 200 && status < 300) return { _kind: 'ok' };
-  if (status === 413 || errorCode === 'PostBodyTooLarge') return { _kind: 'split' };
-  if (errorCode === 'PostBodyUncompressError') return { _kind: 'raw' };
-  if (status === 401 || status === 404) return { _kind: 'config', _code: errorCode || `HTTP ${status}` };
+  if (status >= 200 && status < 300) return { _kind: OUTCOME_OK };
+  if (status === 413 || errorCode === 'PostBodyTooLarge') return { _kind: OUTCOME_SPLIT };
+  if (errorCode === 'PostBodyUncompressError') return { _kind: OUTCOME_RAW };
+  if (status === 401 || status === 404) return { _kind: OUTCOME_CONFIG, _code: errorCode || `HTTP ${status}` };
   if (status === 0 || status === 403 || status === 408 || status === 429 || status >= 500) {
     const after = parseRetryAfter(retryAfter, now);
-    return after === undefined ? { _kind: 'retry' } : { _kind: 'retry', _after: after };
+    return after === undefined ? { _kind: OUTCOME_RETRY } : { _kind: OUTCOME_RETRY, _after: after };
   }
-  return { _kind: 'isolate', _code: errorCode || `HTTP ${status}` };
+  return { _kind: OUTCOME_ISOLATE, _code: errorCode || `HTTP ${status}` };
 }
 
 /** `Retry-After` as seconds or an HTTP date → milliseconds to wait; undefined when absent or unreadable. */

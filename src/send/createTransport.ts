@@ -1,4 +1,5 @@
 import type { EncodedRequest } from '../encode/encodeRequest';
+import { KEEPALIVE_BUDGET } from '../lib/limits';
 
 /** What came back: an HTTP status (0 for a network error or timeout) and the service's error code. */
 export interface Answer {
@@ -6,13 +7,6 @@ export interface Answer {
   _code: string;
   _retryAfter: string | null;
 }
-
-/**
- * The browser's keepalive budget: all in-flight keepalive fetches and beacons of a page share
- * 64 KiB (Fetch spec, https://github.com/whatwg/fetch/issues/679; Chrome counts sendBeacon in the
- * same quota, https://github.com/w3c/beacon/issues/38). We stay a little below it, as Sentry does.
- */
-export const KEEPALIVE_BUDGET = 60_000;
 
 export interface Transport {
   /** Whether a keepalive body of this size fits what is left of the budget now. */
@@ -49,6 +43,8 @@ export function createTransport(url: string, timeoutMs: number): Transport {
         let code = '';
         if (!res.ok) {
           try {
+            // Whatever a hostile body puts there becomes a string: an unknown code, handled as such.
+            // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value is acceptable here
             code = String(((await res.json()) as { errorCode?: unknown }).errorCode ?? '');
           } catch {
             // A body that is not JSON (a proxy's error page, say): the status decides alone.
@@ -67,8 +63,8 @@ export function createTransport(url: string, timeoutMs: number): Transport {
       }
     },
     _beacon(query, body, bytes) {
-      if (typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return false;
-      let ok = false;
+      if (typeof navigator.sendBeacon !== 'function') return false;
+      let ok: boolean;
       try {
         // text/plain keeps it a CORS-safelisted request: no preflight, which could not run now.
         ok = navigator.sendBeacon(url + query, new Blob([body], { type: 'text/plain' }));

@@ -1,10 +1,12 @@
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../lib/timings';
+
 /** Backoff limits: the first retry waits up to `_base` ms, doubling per attempt, never above `_cap`. */
 export interface BackoffLimits {
   _base: number;
   _cap: number;
 }
 
-export const BACKOFF: BackoffLimits = { _base: 1000, _cap: 60_000 };
+export const BACKOFF: BackoffLimits = { _base: BACKOFF_BASE_MS, _cap: BACKOFF_CAP_MS };
 
 /**
  * Exponential backoff with full jitter (a uniformly random wait in [0, min(cap, base·2^attempt)]),

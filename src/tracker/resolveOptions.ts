@@ -1,59 +1,85 @@
-import type { ResolvedOptions, TrackerOptions } from '../options';
+import type { Compression, DropInfo, TrackerOptions } from '../types';
+import { optOutKey } from '../lib/storageKeys';
+import { DEBUG_BUILD } from '../lib/debugBuild';
 import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST, MAX_TOPIC_BYTES } from '../lib/limits';
 import { utf8Length } from '../normalize/utf8Length';
 
-const fail = (name: string, why: string): never => {
-  throw new TypeError(`sls-webtrack: option "${name}" ${why}`);
+/** The options, checked, with their defaults; fields keep the public option names. */
+export interface ResolvedOptions {
+  /** The track URL: `…/logstores/{logstore}/track`. */
+  _url: string;
+  _topic: string;
+  _source: string;
+  _tags: Record<string, string>;
+  _flushInterval: number;
+  _maxBatchLogs: number;
+  _maxBatchBytes: number;
+  _compress: Compression;
+  _maxInFlight: number;
+  _onDrop: ((info: DropInfo) => void) | undefined;
+  _onError: TrackerOptions['onError'];
+  _debug: boolean;
+  _beforeSend: TrackerOptions['beforeSend'];
+  _sampleRate: number;
+  _optOutKey: string;
+  _persist: boolean;
+  _maxStoredLogs: number;
+  _maxAge: number;
+}
+
+/** Throws the TypeError naming the option; `why` (the debug build only) says what it must be. */
+const fail = (name: string, why: string | false): never => {
+  throw new TypeError(`sls-webtrack: option "${name}" ${why || 'is invalid'}`);
 };
 
 const str = (o: TrackerOptions, name: 'topic' | 'source'): string => {
   const v = o[name] ?? '';
-  if (typeof v !== 'string') fail(name, 'must be a string');
-  if (utf8Length(v) > MAX_TOPIC_BYTES) fail(name, `must be at most ${MAX_TOPIC_BYTES} bytes`);
+  if (typeof v !== 'string') fail(name, DEBUG_BUILD && 'must be a string');
+  if (utf8Length(v) > MAX_TOPIC_BYTES) fail(name, DEBUG_BUILD && `must be at most ${MAX_TOPIC_BYTES} bytes`);
   return v;
 };
 
 const int = (o: TrackerOptions, name: keyof TrackerOptions, dflt: number, min: number, max: number): number => {
   const v = o[name] ?? dflt;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    fail(name, `must be an integer from ${min} to ${max}`);
+    fail(name, DEBUG_BUILD && `must be an integer from ${min} to ${max}`);
   }
   return v as number;
 };
 
 const fn = <K extends 'onDrop' | 'onError' | 'beforeSend'>(o: TrackerOptions, name: K): TrackerOptions[K] => {
   const v = o[name];
-  if (v !== undefined && typeof v !== 'function') fail(name, 'must be a function');
+  if (v !== undefined && typeof v !== 'function') fail(name, DEBUG_BUILD && 'must be a function');
   return v;
 };
 
 const rate = (v: unknown): number => {
   if (v === undefined) return 1;
-  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) fail('sampleRate', 'must be a number from 0 to 1');
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) fail('sampleRate', DEBUG_BUILD && 'must be a number from 0 to 1');
   return v as number;
 };
 
 /** Checks every option once, at creation, so that nothing later has to throw. */
 export function resolveOptions(o: TrackerOptions): ResolvedOptions {
-  if (!o || typeof o !== 'object') fail('options', 'must be an object');
+  if (!o || typeof o !== 'object') fail('options', DEBUG_BUILD && 'must be an object');
   const { host, project, logstore } = o;
   if (typeof host !== 'string' || !/^(https?:\/\/[^/?#\s]+|[a-z0-9.-]+(:\d+)?)\/?$/i.test(host)) {
-    fail('host', 'must be an endpoint ("cn-hangzhou.log.aliyuncs.com") or an origin ("https://…")');
+    fail('host', DEBUG_BUILD && 'must be an endpoint ("cn-hangzhou.log.aliyuncs.com") or an origin ("https://…")');
   }
   if (typeof project !== 'string' || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(project)) {
-    fail('project', 'must be an SLS project name (lowercase letters, digits, "-")');
+    fail('project', DEBUG_BUILD && 'must be an SLS project name (lowercase letters, digits, "-")');
   }
   if (typeof logstore !== 'string' || !/^[a-z0-9][a-z0-9_-]{1,62}$/.test(logstore)) {
-    fail('logstore', 'must be an SLS logstore name (lowercase letters, digits, "_", "-")');
+    fail('logstore', DEBUG_BUILD && 'must be an SLS logstore name (lowercase letters, digits, "_", "-")');
   }
   const tags = o.tags ?? {};
-  if (typeof tags !== 'object' || Array.isArray(tags)) fail('tags', 'must be an object of strings');
+  if (typeof tags !== 'object' || Array.isArray(tags)) fail('tags', DEBUG_BUILD && 'must be an object of strings');
   for (const k in tags) {
-    if (typeof tags[k] !== 'string') fail('tags', `value of "${k}" must be a string`);
+    if (typeof tags[k] !== 'string') fail('tags', DEBUG_BUILD && `value of "${k}" must be a string`);
   }
   const compress = o.compress ?? 'lz4';
   if (compress !== 'lz4' && compress !== 'deflate' && compress !== 'none') {
-    fail('compress', 'must be "lz4", "deflate" or "none"');
+    fail('compress', DEBUG_BUILD && 'must be "lz4", "deflate" or "none"');
   }
   const base = host.replace(/\/$/, '');
   return {
@@ -61,19 +87,19 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
     _topic: str(o, 'topic'),
     _source: str(o, 'source'),
     _tags: { ...tags },
-    _interval: int(o, 'flushInterval', 2000, 0, 3_600_000),
-    _maxLogs: int(o, 'maxBatchLogs', MAX_LOGS_PER_REQUEST, 1, MAX_LOGS_PER_REQUEST),
-    _maxBytes: int(o, 'maxBatchBytes', MAX_BODY_BYTES, 1024, MAX_BODY_BYTES),
+    _flushInterval: int(o, 'flushInterval', 2000, 0, 3_600_000),
+    _maxBatchLogs: int(o, 'maxBatchLogs', MAX_LOGS_PER_REQUEST, 1, MAX_LOGS_PER_REQUEST),
+    _maxBatchBytes: int(o, 'maxBatchBytes', MAX_BODY_BYTES, 1024, MAX_BODY_BYTES),
     _compress: compress,
-    _inFlight: int(o, 'maxInFlight', 2, 1, 16),
+    _maxInFlight: int(o, 'maxInFlight', 2, 1, 16),
     _onDrop: fn(o, 'onDrop'),
     _onError: fn(o, 'onError'),
     _debug: !!o.debug,
     _beforeSend: fn(o, 'beforeSend'),
     _sampleRate: rate(o.sampleRate),
-    _optOutKey: `sls-webtrack:optout:${project}/${logstore}`,
+    _optOutKey: optOutKey(project, logstore),
     _persist: o.persist ?? true,
-    _maxStored: int(o, 'maxStoredLogs', 20_000, 1, 1_000_000),
+    _maxStoredLogs: int(o, 'maxStoredLogs', 20_000, 1, 1_000_000),
     _maxAge: int(o, 'maxAge', 7 * 24 * 3_600_000, 1000, 365 * 24 * 3_600_000),
   };
 }

@@ -4,7 +4,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { COLLECTOR, collectorLogs, resetCollector, type StoredLog } from './collector.ts';
 
 type Build = 'umd' | 'esm';
-type W = Window & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type W = Window & Record<string, any>;
 
 const trackerOptions = { host: COLLECTOR, project: 'demo', logstore: 'web', flushInterval: 100, maxInFlight: 1 };
 
@@ -23,7 +23,7 @@ async function open(page: Page, build: Build, auto: Record<string, unknown> = {}
 /** Polls until the collector holds at least `n` logs of `type`, then returns them in the order they were tracked. */
 async function logsOf(type: string, n: number, timeoutMs = 15_000): Promise<StoredLog[]> {
   const end = Date.now() + timeoutMs;
-  let logs: StoredLog[] = [];
+  let logs: StoredLog[];
   do {
     logs = (await collectorLogs()).filter((l) => l.type === type);
     if (logs.length >= n) break;

@@ -5,7 +5,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { COLLECTOR, collectorLogs, collectorRequests, resetCollector } from './collector.ts';
 import { fillPlaceholders } from './fillPlaceholders.ts';
 
-type W = Window & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type W = Window & Record<string, any>;
 
 test.beforeEach(async () => {
   await resetCollector();

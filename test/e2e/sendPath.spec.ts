@@ -136,5 +136,27 @@ test('bad options throw a TypeError naming the option; track() never throws', as
   expect(out.errors[3]).toMatch(/TypeError: .*"flushInterval"/);
   expect(out.errors[4]).toMatch(/TypeError: .*"topic"/);
   expect(out.thrown).toEqual([]);
+  // The production bundle names the option and the reason; the explanations are in the debug build.
+  expect(out.errors[0]).toBe('TypeError: sls-webtrack: option "host" is invalid');
+  expect(out.drops).toEqual([{ reason: 'invalidOptions', count: 1 }]);
+});
+
+test('the debug build explains: option errors say what the option must be, drops carry their reason text', async ({ page }) => {
+  await page.goto('/blank.html');
+  await page.addScriptTag({ url: '/dist/sls-webtrack.debug.js' });
+  const out = await page.evaluate((collector) => {
+    const lib = (window as any).SlsWebTrack;
+    let error = 'no error';
+    try {
+      lib.createTracker({ project: 'demo', logstore: 'web' });
+    } catch (e) {
+      error = (e as Error).message;
+    }
+    const drops: unknown[] = [];
+    const t = lib.createTracker({ host: collector, project: 'demo', logstore: 'web', onDrop: (d: unknown) => drops.push(d) });
+    t.track({ a: 1 }, { topic: 'x'.repeat(300) });
+    return { error, drops };
+  }, COLLECTOR);
+  expect(out.error).toBe('sls-webtrack: option "host" must be an endpoint ("cn-hangzhou.log.aliyuncs.com") or an origin ("https://…")');
   expect(out.drops).toEqual([{ reason: 'invalidOptions', count: 1, detail: 'topic or source over 128 bytes' }]);
 });

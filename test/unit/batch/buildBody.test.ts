@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bodyOverhead, buildBody, type BatchMeta } from '../../../src/batch/buildBody.ts';
+import { bodyOverhead, buildBody } from '../../../src/batch/buildBody.ts';
+import type { BatchMeta } from '../../../src/batch/BatchMeta.ts';
 import { normalizeLog } from '../../../src/normalize/normalizeLog.ts';
 
 const u8 = (s: string) => Buffer.byteLength(s, 'utf8');

@@ -3,8 +3,8 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { createBatcher } from '../../../src/batch/createBatcher.ts';
 import type { BatcherLimits } from '../../../src/batch/createBatcher.ts';
-import type { BatchMeta } from '../../../src/types.ts';
-import type { QueuedLog } from '../../../src/queue/queuedLog.ts';
+import type { BatchMeta } from '../../../src/batch/BatchMeta.ts';
+import type { QueuedLog } from '../../../src/queue/QueuedLog.ts';
 
 const metaA: BatchMeta = { topic: 'a', source: '', tags: {} };
 const metaB: BatchMeta = { topic: 'b', source: 'web', tags: { env: 'prod' } };
@@ -12,15 +12,15 @@ const metaB: BatchMeta = { topic: 'b', source: 'web', tags: { env: 'prod' } };
 let seq = 0;
 const log = (bytes = 10): QueuedLog => {
   const id = `L${seq++}`;
-  return { _json: `{"id":"${id}"}`, _bytes: bytes, _id: id, _ts: 1000 + seq };
+  return { _json: `{"id":"${id}"}`, _bytes: bytes, _logId: id, _time: 1000 + seq };
 };
 
 type Handed = Array<[BatchMeta, string[]]>;
 const setup = (t: TestContext, limits: Partial<BatcherLimits> = {}) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
   const handed: Handed = [];
-  const b = createBatcher({ _maxLogs: 100, _maxBytes: 1_000_000, _interval: 1000, ...limits }, (meta, logs) => {
-    handed.push([meta, logs.map((l) => l._id)]);
+  const b = createBatcher({ _maxBatchLogs: 100, _maxBatchBytes: 1_000_000, _flushInterval: 1000, ...limits }, ({ _meta: meta, _logs: logs }) => {
+    handed.push([meta, logs.map((l) => l._logId)]);
   });
   return { b, handed };
 };
@@ -39,8 +39,8 @@ describe('createBatcher', () => {
     assert.equal(handed.length, 0);
     b._flush();
     assert.deepEqual(handed, [
-      [metaA, a.map((l) => l._id)],
-      [metaB, x.map((l) => l._id)],
+      [metaA, a.map((l) => l._logId)],
+      [metaB, x.map((l) => l._logId)],
     ]);
     assert.equal(b._size(), 0);
   });
@@ -57,30 +57,30 @@ describe('createBatcher', () => {
     assert.equal(handed[0]![0], metaA);
   });
 
-  test('a group is handed over as soon as it reaches _maxLogs', (t) => {
-    const { b, handed } = setup(t, { _maxLogs: 3 });
+  test('a group is handed over as soon as it reaches _maxBatchLogs', (t) => {
+    const { b, handed } = setup(t, { _maxBatchLogs: 3 });
     const logs = Array.from({ length: 7 }, () => log());
     logs.slice(0, 2).forEach((l) => b._add('A', metaA, l));
     assert.equal(handed.length, 0);
     b._add('A', metaA, logs[2]!);
-    assert.deepEqual(handed, [[metaA, logs.slice(0, 3).map((l) => l._id)]]);
+    assert.deepEqual(handed, [[metaA, logs.slice(0, 3).map((l) => l._logId)]]);
     assert.equal(b._size(), 0);
     logs.slice(3).forEach((l) => b._add('A', metaA, l));
     assert.deepEqual(handed.map(([, ids]) => ids), [
-      logs.slice(0, 3).map((l) => l._id),
-      logs.slice(3, 6).map((l) => l._id),
+      logs.slice(0, 3).map((l) => l._logId),
+      logs.slice(3, 6).map((l) => l._logId),
     ]);
     assert.equal(b._size(), 1);
   });
 
-  test('a group is handed over as soon as its bytes (each log plus a comma) reach _maxBytes', (t) => {
-    const { b, handed } = setup(t, { _maxBytes: 100 });
+  test('a group is handed over as soon as its bytes (each log plus a comma) reach _maxBatchBytes', (t) => {
+    const { b, handed } = setup(t, { _maxBatchBytes: 100 });
     // 9 + 1 bytes each: the 10th log brings the group to 100.
     const logs = Array.from({ length: 12 }, () => log(9));
     logs.slice(0, 9).forEach((l) => b._add('A', metaA, l));
     assert.equal(handed.length, 0);
     b._add('A', metaA, logs[9]!);
-    assert.deepEqual(handed, [[metaA, logs.slice(0, 10).map((l) => l._id)]]);
+    assert.deepEqual(handed, [[metaA, logs.slice(0, 10).map((l) => l._logId)]]);
     // One big log hands over its group at once.
     b._add('B', metaB, log(500));
     assert.equal(handed.length, 2);
@@ -89,7 +89,7 @@ describe('createBatcher', () => {
   });
 
   test('a full group is handed over alone; other groups keep waiting', (t) => {
-    const { b, handed } = setup(t, { _maxLogs: 2 });
+    const { b, handed } = setup(t, { _maxBatchLogs: 2 });
     const bl = log();
     b._add('B', metaB, bl);
     b._add('A', metaA, log());
@@ -98,11 +98,11 @@ describe('createBatcher', () => {
     assert.equal(handed[0]![0], metaA);
     assert.equal(b._size(), 1);
     t.mock.timers.tick(1000);
-    assert.deepEqual(handed[1], [metaB, [bl._id]]);
+    assert.deepEqual(handed[1], [metaB, [bl._logId]]);
   });
 
-  test('a group is handed over _interval ms after its FIRST log, not its last', (t) => {
-    const { b, handed } = setup(t, { _interval: 1000 });
+  test('a group is handed over _flushInterval ms after its FIRST log, not its last', (t) => {
+    const { b, handed } = setup(t, { _flushInterval: 1000 });
     const l1 = log();
     const l2 = log();
     const l3 = log();
@@ -113,12 +113,12 @@ describe('createBatcher', () => {
     b._add('A', metaA, l3);
     assert.equal(handed.length, 0);
     t.mock.timers.tick(1); // 1000 ms after l1
-    assert.deepEqual(handed, [[metaA, [l1._id, l2._id, l3._id]]]);
+    assert.deepEqual(handed, [[metaA, [l1._logId, l2._logId, l3._logId]]]);
     assert.equal(b._size(), 0);
   });
 
   test('the next log after a hand-over starts a new interval', (t) => {
-    const { b, handed } = setup(t, { _interval: 1000 });
+    const { b, handed } = setup(t, { _flushInterval: 1000 });
     b._add('A', metaA, log());
     t.mock.timers.tick(1000);
     assert.equal(handed.length, 1);
@@ -128,25 +128,25 @@ describe('createBatcher', () => {
     t.mock.timers.tick(999);
     assert.equal(handed.length, 1);
     t.mock.timers.tick(1);
-    assert.deepEqual(handed[1], [metaA, [l._id]]);
+    assert.deepEqual(handed[1], [metaA, [l._logId]]);
   });
 
   test('each group has its own interval', (t) => {
-    const { b, handed } = setup(t, { _interval: 1000 });
+    const { b, handed } = setup(t, { _flushInterval: 1000 });
     const a = log();
     const x = log();
     b._add('A', metaA, a);
     t.mock.timers.tick(300);
     b._add('B', metaB, x);
     t.mock.timers.tick(700);
-    assert.deepEqual(handed, [[metaA, [a._id]]]);
+    assert.deepEqual(handed, [[metaA, [a._logId]]]);
     assert.equal(b._size(), 1);
     t.mock.timers.tick(300);
-    assert.deepEqual(handed, [[metaA, [a._id]], [metaB, [x._id]]]);
+    assert.deepEqual(handed, [[metaA, [a._logId]], [metaB, [x._logId]]]);
   });
 
   test('a group handed over early (full, or flushed) is not handed over again by its timer', (t) => {
-    const { b, handed } = setup(t, { _maxLogs: 2, _interval: 1000 });
+    const { b, handed } = setup(t, { _maxBatchLogs: 2, _flushInterval: 1000 });
     b._add('A', metaA, log());
     b._add('A', metaA, log()); // full
     b._add('B', metaB, log());
@@ -177,11 +177,11 @@ describe('createBatcher', () => {
     b._add('B', metaB, x[0]!);
     b._add('A', metaA, a[1]!);
     const out = b._drain();
-    assert.deepEqual(out.map(([m, logs]) => [m, logs.map((l) => l._id)]), [
-      [metaA, a.map((l) => l._id)],
-      [metaB, x.map((l) => l._id)],
+    assert.deepEqual(out.map(({ _meta: m, _logs: logs }) => [m, logs.map((l) => l._logId)]), [
+      [metaA, a.map((l) => l._logId)],
+      [metaB, x.map((l) => l._logId)],
     ]);
-    assert.equal(out[0]![1][0], a[0], 'the logs themselves, not copies');
+    assert.equal(out[0]!._logs[0], a[0], 'the logs themselves, not copies');
     assert.equal(b._size(), 0);
     t.mock.timers.tick(10_000);
     assert.equal(handed.length, 0);
@@ -191,11 +191,11 @@ describe('createBatcher', () => {
     b._add('A', metaA, l);
     assert.equal(b._size(), 1);
     t.mock.timers.tick(1000);
-    assert.deepEqual(handed, [[metaA, [l._id]]]);
+    assert.deepEqual(handed, [[metaA, [l._logId]]]);
   });
 
   test('_size counts logs waiting across groups', (t) => {
-    const { b } = setup(t, { _maxLogs: 3 });
+    const { b } = setup(t, { _maxBatchLogs: 3 });
     assert.equal(b._size(), 0);
     b._add('A', metaA, log());
     b._add('B', metaB, log());
@@ -208,11 +208,11 @@ describe('createBatcher', () => {
   });
 
   test('order is preserved over many logs and hand-overs', (t) => {
-    const { b, handed } = setup(t, { _maxLogs: 7 });
+    const { b, handed } = setup(t, { _maxBatchLogs: 7 });
     const logs = Array.from({ length: 50 }, () => log());
     logs.forEach((l) => b._add('A', metaA, l));
     b._flush();
-    assert.deepEqual(handed.flatMap(([, ids]) => ids), logs.map((l) => l._id));
+    assert.deepEqual(handed.flatMap(([, ids]) => ids), logs.map((l) => l._logId));
     assert.deepEqual(handed.map(([, ids]) => ids.length), [7, 7, 7, 7, 7, 7, 7, 1]);
   });
 });

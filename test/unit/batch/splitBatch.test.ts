@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitBatch } from '../../../src/batch/splitBatch.ts';
-import { bodyOverhead, buildBody, type BatchMeta } from '../../../src/batch/buildBody.ts';
+import { bodyOverhead, buildBody } from '../../../src/batch/buildBody.ts';
+import type { BatchMeta } from '../../../src/batch/BatchMeta.ts';
 import { normalizeLog } from '../../../src/normalize/normalizeLog.ts';
 import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST } from '../../../src/lib/limits.ts';
 

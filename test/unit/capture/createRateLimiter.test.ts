@@ -11,7 +11,7 @@ test('1000 identical values in one window: perKey pass, one summary with the res
   }
   assert.equal(passed, 5);
   assert.deepEqual(l._sweep(60_999), []);
-  assert.deepEqual(l._sweep(61_000), [['boom 5', 995, false]]);
+  assert.deepEqual(l._sweep(61_000), [{ _value: 'boom 5', _count: 995, _overTotal: false }]);
   // The next window starts fresh and has nothing to report.
   assert.deepEqual(l._sweep(200_000), []);
   assert.equal(l._take('boom', 'again', 200_000), true);
@@ -27,10 +27,10 @@ test('different keys each get perKey, up to total; values over total share one c
   assert.equal(l._take('new-2', 101, 2), false);
   // In the order keys were first seen; a known key over total counts under its own key.
   assert.deepEqual(l._sweep(1000), [
-    [6, 2, false], // k0: i = 6, 9
-    [7, 1, false], // k1: i = 7
-    [5, 2, false], // k2: i = 5, 8
-    [100, 2, true], // new-1 and new-2, counted together
+    { _value: 6, _count: 2, _overTotal: false }, // k0: i = 6, 9
+    { _value: 7, _count: 1, _overTotal: false }, // k1: i = 7
+    { _value: 5, _count: 2, _overTotal: false }, // k2: i = 5, 8
+    { _value: 100, _count: 2, _overTotal: true }, // new-1 and new-2, counted together
   ]);
 });
 
@@ -39,7 +39,7 @@ test('the window starts at the first value after the last one ended', () => {
   assert.equal(l._take('a', 'a', 50), true);
   assert.equal(l._take('a', 'a', 149), false);
   assert.deepEqual(l._sweep(149), []);
-  assert.deepEqual(l._sweep(150), [['a', 1, false]]);
+  assert.deepEqual(l._sweep(150), [{ _value: 'a', _count: 1, _overTotal: false }]);
   assert.equal(l._take('a', 'a', 500), true);
   assert.equal(l._take('a', 'a', 599), false);
   assert.deepEqual(l._sweep(599), []);
@@ -49,7 +49,7 @@ test('sweep(Infinity) ends a window early, e.g. when the page hides', () => {
   const l = createRateLimiter<string>(1, 10, 60_000);
   l._take('a', 'x', 0);
   l._take('a', 'y', 1);
-  assert.deepEqual(l._sweep(Infinity), [['y', 1, false]]);
+  assert.deepEqual(l._sweep(Infinity), [{ _value: 'y', _count: 1, _overTotal: false }]);
   assert.deepEqual(l._sweep(Infinity), []);
   assert.equal(l._take('a', 'z', 2), true);
 });

@@ -10,10 +10,10 @@ import { createSentMarks } from '../../../src/queue/createSentMarks.ts';
 import { createLogStore } from '../../../src/queue/createLogStore.ts';
 import type { StoredLog } from '../../../src/queue/createLogStore.ts';
 import { openLogStore } from '../../../src/queue/openLogStore.ts';
-import type { BatchMeta } from '../../../src/types.ts';
-import type { QueuedLog } from '../../../src/queue/queuedLog.ts';
-import type { DropReason } from '../../../src/dropReasons.ts';
-import type { Kind } from '../../../src/queue/createSharedHealth.ts';
+import type { BatchMeta } from '../../../src/batch/BatchMeta.ts';
+import type { QueuedLog } from '../../../src/queue/QueuedLog.ts';
+import type { DropReason } from '../../../src/types.ts';
+import type { AnswerKind } from '../../../src/queue/createSharedHealth.ts';
 import { MemoryStorage } from '../../helpers/MemoryStorage.ts';
 
 
@@ -37,9 +37,9 @@ beforeEach(() => {
 const dbName = () => `sls-webtrack persist-${process.pid}-${dbSeq++}`;
 const ql = (id: string, ts = clock): QueuedLog => {
   const json = JSON.stringify({ id, msg: `log ${id}` });
-  return { _json: json, _bytes: Buffer.byteLength(json), _id: id, _ts: ts };
+  return { _json: json, _bytes: Buffer.byteLength(json), _logId: id, _time: ts };
 };
-const idsOf = (logs: QueuedLog[]): string[] => logs.map((l) => l._id);
+const idsOf = (logs: QueuedLog[]): string[] => logs.map((l) => l._logId);
 /** The mocked timers of the running test: `turn()` also runs what is due now (tasks at 0 ms). */
 let timers: TestContext['mock']['timers'] | undefined;
 const turn = async () => {
@@ -68,7 +68,7 @@ const sentKeys = (): string[] => [...storage.m.keys()].filter((k) => k.startsWit
 /** A scripted view of the tabs' recent answers. */
 interface FakeHealth {
   failedBetween: (from: number, to: number, serviceOnly?: boolean) => boolean;
-  firstAfter: (t: number) => Kind | undefined;
+  firstAfter: (t: number) => AnswerKind | undefined;
 }
 
 const tab = (t: TestContext, id: string, db: string, limits: Partial<PersistenceLimits> = {}, over: Partial<PersistenceHooks> = {}) => {
@@ -78,19 +78,19 @@ const tab = (t: TestContext, id: string, db: string, limits: Partial<Persistence
   }
   const ev = {
     enqueued: [] as Array<[BatchMeta, QueuedLog[]]>,
-    drops: [] as Array<[number, DropReason, string]>,
+    drops: [] as Array<[number, DropReason, string | false | undefined]>,
     fails: [] as string[],
     notStored: 0,
     trusted: 0,
   };
   const health: FakeHealth = { failedBetween: () => false, firstAfter: () => undefined };
   const p: Persistence = createPersistence(
-    { _maxLogs: 10_000, _maxAge: 24 * HOUR, ...limits },
+    { _maxStoredLogs: 10_000, _maxAge: 24 * HOUR, ...limits },
     {
       _tab: id,
       _db: db,
       _now: () => clock,
-      _enqueue: (meta, logs) => void ev.enqueued.push([meta, logs]),
+      _enqueue: (group) => void ev.enqueued.push([group._meta, group._logs]),
       _drop: (n, reason, detail) => void ev.drops.push([n, reason, detail]),
       _fail: (m) => void ev.fails.push(m),
       _notStored: (n) => { ev.notStored += n; },
@@ -116,7 +116,7 @@ const claimDone = async (b: Persistence, db: string, id: string) => {
 /** Tab A stores these logs; resolves once they are all in IndexedDB. */
 const storeFromA = async (a: Persistence, db: string, logs: Array<[QueuedLog, string]>) => {
   for (const [l, g] of logs) a._put(l, g);
-  const want = logs.map(([l]) => l._id);
+  const want = logs.map(([l]) => l._logId);
   await waitFor(async () => {
     const have = await storedIds(db);
     return want.every((id) => have.includes(id));
@@ -246,13 +246,13 @@ describe('createPersistence: recovery from a dead tab', () => {
     await waitFor(async () => (await storedIds(db)).length === 0, 'rows deleted once all settled');
   });
 
-  test('more than _maxLogs to recover: the oldest are dropped as storeFull', async (t) => {
+  test('more than _maxStoredLogs to recover: the oldest are dropped as storeFull', async (t) => {
     const db = dbName();
     const { p: a } = tab(t, 'A', db);
     const logs = Array.from({ length: 5 }, (_, i) => ql(`a${i}`, clock + i));
     await storeFromA(a, db, logs.map((l) => [l, G1]));
     clock += BEAT_DEAD;
-    const { p: b, ev } = tab(t, 'B', db, { _maxLogs: 3 });
+    const { p: b, ev } = tab(t, 'B', db, { _maxStoredLogs: 3 });
     await waitFor(() => ev.enqueued.length === 1, 'recovery');
     assert.deepEqual(ev.drops, [[2, 'storeFull', 'more than 3 stored logs to recover']]);
     assert.deepEqual(ev.enqueued, [[metaA, logs.slice(2)]]);
@@ -268,7 +268,7 @@ describe('createPersistence: recovery from a dead tab', () => {
     const late = [ql('l0', clock + 10), ql('l1', clock + 11)];
     await storeFromA(a, db, late.map((l) => [l, G2]));
     clock += BEAT_DEAD;
-    const { ev } = tab(t, 'B', db, { _maxLogs: 3 });
+    const { ev } = tab(t, 'B', db, { _maxStoredLogs: 3 });
     await waitFor(() => ev.enqueued.length === 2, 'recovery');
     assert.deepEqual(ev.drops, [[1, 'storeFull', 'more than 3 stored logs to recover']]);
     assert.deepEqual(ev.enqueued, [[metaA, [early[1]]], [metaB, late]]);

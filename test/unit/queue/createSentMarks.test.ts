@@ -1,6 +1,6 @@
 import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSentMarks } from '../../../src/queue/createSentMarks.ts';
+import { createSentMarks, type SentMark } from '../../../src/queue/createSentMarks.ts';
 import { MemoryStorage, setLocalStorage } from '../../helpers/MemoryStorage.ts';
 
 
@@ -19,7 +19,7 @@ beforeEach(() => {
   clock = T0;
 });
 
-const ids = (m: Map<string, [number, boolean]>): string[] => [...m.keys()].sort();
+const ids = (m: Map<string, SentMark>): string[] => [...m.keys()].sort();
 const markKeys = (): string[] => [...storage.m.keys()].filter((k) => k.startsWith(PREFIX));
 
 describe('createSentMarks', () => {
@@ -28,7 +28,7 @@ describe('createSentMarks', () => {
     const b = createSentMarks('tabB', now);
     a._mark(['a1', 'a2']);
     const seen = b._read(DAY);
-    assert.deepEqual(seen, new Map([['a1', [T0, false]], ['a2', [T0, false]]]));
+    assert.deepEqual(seen, new Map([['a1', { _sentAt: T0, _accepted: false }], ['a2', { _sentAt: T0, _accepted: false }]]));
     assert.deepEqual(a._read(DAY), seen);
   });
 
@@ -38,14 +38,14 @@ describe('createSentMarks', () => {
     a._mark(['y'], false);
     a._mark(['z']);
     const b = createSentMarks('tabB', now);
-    assert.deepEqual(b._read(DAY), new Map([['x', [T0, true]], ['y', [T0, false]], ['z', [T0, false]]]));
+    assert.deepEqual(b._read(DAY), new Map([['x', { _sentAt: T0, _accepted: true }], ['y', { _sentAt: T0, _accepted: false }], ['z', { _sentAt: T0, _accepted: false }]]));
   });
 
   test('_mark(ids, confirmed, at) records `at`, not now', () => {
     const a = createSentMarks('tabA', now);
     a._mark(['early'], false, T0 - 600_000);
     a._mark(['late'], true, T0 - 1000);
-    assert.deepEqual(createSentMarks('tabB', now)._read(DAY), new Map([['early', [T0 - 600_000, false]], ['late', [T0 - 1000, true]]]));
+    assert.deepEqual(createSentMarks('tabB', now)._read(DAY), new Map([['early', { _sentAt: T0 - 600_000, _accepted: false }], ['late', { _sentAt: T0 - 1000, _accepted: true }]]));
   });
 
   test('each call writes its own entry, keyed by tab', () => {
@@ -95,7 +95,7 @@ describe('createSentMarks', () => {
     a._mark(['a1', 'a2'], true, T0 - 500);
     b._mark(['b1', 'b2'], false, T0 - 400);
     b._forget(new Set(['a1', 'b2', 'unknown']));
-    assert.deepEqual(a._read(DAY), new Map([['a2', [T0 - 500, true]], ['b1', [T0 - 400, false]]]));
+    assert.deepEqual(a._read(DAY), new Map([['a2', { _sentAt: T0 - 500, _accepted: true }], ['b1', { _sentAt: T0 - 400, _accepted: false }]]));
     a._forget(new Set(['a2', 'b1']));
     assert.deepEqual(a._read(DAY).size, 0);
     assert.deepEqual(markKeys(), [], 'emptied entries are removed');
@@ -123,7 +123,7 @@ describe('createSentMarks', () => {
     a._mark(['ok1']);
     storage.setItem(PREFIX + 'dead:1', '');
     a._mark(['ok2'], true);
-    assert.deepEqual(a._read(DAY), new Map([['ok1', [T0, false]], ['ok2', [T0, true]]]));
+    assert.deepEqual(a._read(DAY), new Map([['ok1', { _sentAt: T0, _accepted: false }], ['ok2', { _sentAt: T0, _accepted: true }]]));
     // A corrupt entry counts as sent at time 0: pruned by any maxAge.
     assert.equal(storage.getItem(PREFIX + 'dead:0'), null);
     assert.equal(storage.getItem(PREFIX + 'dead:1'), null);
@@ -170,7 +170,7 @@ describe('createSentMarks', () => {
     assert.doesNotThrow(() => a._mark(['1']));
     assert.doesNotThrow(() => a._unmark(['1']));
     assert.doesNotThrow(() => a._forget(new Set(['x'])));
-    let read: Map<string, [number, boolean]> | undefined;
+    let read: Map<string, SentMark> | undefined;
     assert.doesNotThrow(() => { read = a._read(DAY); });
     assert.equal(read?.size, 0);
   });
@@ -198,7 +198,7 @@ describe('createSentMarks', () => {
     storage.setItem(PREFIX + 'old:1', JSON.stringify({ t: clock }));
     const a = createSentMarks('tabA', now);
     a._mark(['ok'], true);
-    assert.deepEqual(a._read(DAY), new Map([['ok', [T0, true]]])); // actual: empty Map
+    assert.deepEqual(a._read(DAY), new Map([['ok', { _sentAt: T0, _accepted: true }]])); // actual: empty Map
     a._forget(new Set(['ok']));
     assert.deepEqual(markKeys().filter((k) => k.startsWith(PREFIX + 'tabA:')), []); // actual: still there
   });

@@ -1,104 +1,112 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyResponse } from '../../../src/send/classifyResponse.ts';
+import {
+  OUTCOME_CONFIG,
+  OUTCOME_ISOLATE,
+  OUTCOME_OK,
+  OUTCOME_RAW,
+  OUTCOME_RETRY,
+  OUTCOME_SPLIT,
+  classifyResponse,
+} from '../../../src/send/classifyResponse.ts';
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 
 describe('classifyResponse: one row of PROTOCOL.md "Answers" per case', () => {
   test('200 (and any 2xx) → ok', () => {
-    assert.deepEqual(classifyResponse(200, '', null, NOW), { _kind: 'ok' });
-    assert.deepEqual(classifyResponse(204, '', null, NOW), { _kind: 'ok' });
+    assert.deepEqual(classifyResponse(200, '', null, NOW), { _kind: OUTCOME_OK });
+    assert.deepEqual(classifyResponse(204, '', null, NOW), { _kind: OUTCOME_OK });
   });
 
   test('400 PostBodyTooLarge → split', () => {
-    assert.deepEqual(classifyResponse(400, 'PostBodyTooLarge', null, NOW), { _kind: 'split' });
+    assert.deepEqual(classifyResponse(400, 'PostBodyTooLarge', null, NOW), { _kind: OUTCOME_SPLIT });
   });
 
   test('413 (with or without a code) → split', () => {
-    assert.deepEqual(classifyResponse(413, '', null, NOW), { _kind: 'split' });
-    assert.deepEqual(classifyResponse(413, 'RequestEntityTooLarge', null, NOW), { _kind: 'split' });
+    assert.deepEqual(classifyResponse(413, '', null, NOW), { _kind: OUTCOME_SPLIT });
+    assert.deepEqual(classifyResponse(413, 'RequestEntityTooLarge', null, NOW), { _kind: OUTCOME_SPLIT });
   });
 
   test('400 PostBodyUncompressError → raw', () => {
-    assert.deepEqual(classifyResponse(400, 'PostBodyUncompressError', null, NOW), { _kind: 'raw' });
+    assert.deepEqual(classifyResponse(400, 'PostBodyUncompressError', null, NOW), { _kind: OUTCOME_RAW });
   });
 
   for (const code of ['InvalidKey', 'InvalidEncoding', 'PostBodyInvalid', 'InvalidTimestamp']) {
     test(`400 ${code} → isolate with that code`, () => {
-      assert.deepEqual(classifyResponse(400, code, null, NOW), { _kind: 'isolate', _code: code });
+      assert.deepEqual(classifyResponse(400, code, null, NOW), { _kind: OUTCOME_ISOLATE, _code: code });
     });
   }
 
   test('400 without a code → isolate with "HTTP 400"', () => {
-    assert.deepEqual(classifyResponse(400, '', null, NOW), { _kind: 'isolate', _code: 'HTTP 400' });
+    assert.deepEqual(classifyResponse(400, '', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'HTTP 400' });
   });
 
   test('499 PostBodyInvalid (log time out of range) → isolate', () => {
-    assert.deepEqual(classifyResponse(499, 'PostBodyInvalid', null, NOW), { _kind: 'isolate', _code: 'PostBodyInvalid' });
-    assert.deepEqual(classifyResponse(499, '', null, NOW), { _kind: 'isolate', _code: 'HTTP 499' });
+    assert.deepEqual(classifyResponse(499, 'PostBodyInvalid', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'PostBodyInvalid' });
+    assert.deepEqual(classifyResponse(499, '', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'HTTP 499' });
   });
 
   test('other 4xx not listed (e.g. 405, 422) → isolate', () => {
-    assert.deepEqual(classifyResponse(405, '', null, NOW), { _kind: 'isolate', _code: 'HTTP 405' });
-    assert.deepEqual(classifyResponse(422, 'Weird', null, NOW), { _kind: 'isolate', _code: 'Weird' });
+    assert.deepEqual(classifyResponse(405, '', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'HTTP 405' });
+    assert.deepEqual(classifyResponse(422, 'Weird', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'Weird' });
   });
 
   test('401 → config (Web Tracking off), code defaults to "HTTP 401"', () => {
-    assert.deepEqual(classifyResponse(401, '', null, NOW), { _kind: 'config', _code: 'HTTP 401' });
-    assert.deepEqual(classifyResponse(401, 'Unauthorized', null, NOW), { _kind: 'config', _code: 'Unauthorized' });
+    assert.deepEqual(classifyResponse(401, '', null, NOW), { _kind: OUTCOME_CONFIG, _code: 'HTTP 401' });
+    assert.deepEqual(classifyResponse(401, 'Unauthorized', null, NOW), { _kind: OUTCOME_CONFIG, _code: 'Unauthorized' });
   });
 
   test('404 LogStoreNotExist / ProjectNotExist → config with the code', () => {
-    assert.deepEqual(classifyResponse(404, 'LogStoreNotExist', null, NOW), { _kind: 'config', _code: 'LogStoreNotExist' });
-    assert.deepEqual(classifyResponse(404, 'ProjectNotExist', null, NOW), { _kind: 'config', _code: 'ProjectNotExist' });
-    assert.deepEqual(classifyResponse(404, '', null, NOW), { _kind: 'config', _code: 'HTTP 404' });
+    assert.deepEqual(classifyResponse(404, 'LogStoreNotExist', null, NOW), { _kind: OUTCOME_CONFIG, _code: 'LogStoreNotExist' });
+    assert.deepEqual(classifyResponse(404, 'ProjectNotExist', null, NOW), { _kind: OUTCOME_CONFIG, _code: 'ProjectNotExist' });
+    assert.deepEqual(classifyResponse(404, '', null, NOW), { _kind: OUTCOME_CONFIG, _code: 'HTTP 404' });
   });
 
   for (const status of [403, 408, 429, 500, 502, 503, 504, 0]) {
     test(`${status} → retry, no _after without Retry-After`, () => {
       const out = classifyResponse(status, status === 0 ? 'NetworkError' : '', null, NOW);
-      assert.deepEqual(out, { _kind: 'retry' });
+      assert.deepEqual(out, { _kind: OUTCOME_RETRY });
       assert.equal('_after' in out, false);
     });
   }
 
   test('a size code wins over a retryable status (500 PostBodyTooLarge → split)', () => {
     // The code names the fault precisely; resending the same body would fail again.
-    assert.deepEqual(classifyResponse(500, 'PostBodyTooLarge', null, NOW), { _kind: 'split' });
+    assert.deepEqual(classifyResponse(500, 'PostBodyTooLarge', null, NOW), { _kind: OUTCOME_SPLIT });
   });
 });
 
 describe('classifyResponse: Retry-After', () => {
   test('seconds → milliseconds', () => {
-    assert.deepEqual(classifyResponse(503, '', '120', NOW), { _kind: 'retry', _after: 120_000 });
-    assert.deepEqual(classifyResponse(429, 'WriteQuotaExceed', '3', NOW), { _kind: 'retry', _after: 3000 });
-    assert.deepEqual(classifyResponse(403, '', '0', NOW), { _kind: 'retry', _after: 0 });
+    assert.deepEqual(classifyResponse(503, '', '120', NOW), { _kind: OUTCOME_RETRY, _after: 120_000 });
+    assert.deepEqual(classifyResponse(429, 'WriteQuotaExceed', '3', NOW), { _kind: OUTCOME_RETRY, _after: 3000 });
+    assert.deepEqual(classifyResponse(403, '', '0', NOW), { _kind: OUTCOME_RETRY, _after: 0 });
   });
 
   test('an HTTP date → milliseconds from `now`', () => {
     const date = new Date(NOW + 45_000).toUTCString(); // e.g. "Wed, 01 May 2024 12:00:45 GMT"
-    assert.deepEqual(classifyResponse(503, '', date, NOW), { _kind: 'retry', _after: 45_000 });
+    assert.deepEqual(classifyResponse(503, '', date, NOW), { _kind: OUTCOME_RETRY, _after: 45_000 });
     // The same header read 10 s later means a 10 s shorter wait: the clock is the `now` argument.
-    assert.deepEqual(classifyResponse(503, '', date, NOW + 10_000), { _kind: 'retry', _after: 35_000 });
+    assert.deepEqual(classifyResponse(503, '', date, NOW + 10_000), { _kind: OUTCOME_RETRY, _after: 35_000 });
   });
 
   test('a date in the past (or negative seconds) → 0, never negative', () => {
     const past = new Date(NOW - 60_000).toUTCString();
-    assert.deepEqual(classifyResponse(503, '', past, NOW), { _kind: 'retry', _after: 0 });
-    assert.deepEqual(classifyResponse(503, '', '-5', NOW), { _kind: 'retry', _after: 0 });
+    assert.deepEqual(classifyResponse(503, '', past, NOW), { _kind: OUTCOME_RETRY, _after: 0 });
+    assert.deepEqual(classifyResponse(503, '', '-5', NOW), { _kind: OUTCOME_RETRY, _after: 0 });
   });
 
   for (const bad of ['soon', 'tomorrow at noon', '', 'Infinity']) {
     test(`unreadable ${JSON.stringify(bad)} → retry without _after`, () => {
       const out = classifyResponse(503, '', bad, NOW);
-      assert.deepEqual(out, { _kind: 'retry' });
+      assert.deepEqual(out, { _kind: OUTCOME_RETRY });
       assert.equal('_after' in out, false);
     });
   }
 
   test('Retry-After on a non-retry answer is ignored', () => {
-    assert.deepEqual(classifyResponse(400, 'InvalidKey', '30', NOW), { _kind: 'isolate', _code: 'InvalidKey' });
-    assert.deepEqual(classifyResponse(401, '', '30', NOW), { _kind: 'config', _code: 'HTTP 401' });
-    assert.deepEqual(classifyResponse(200, '', '30', NOW), { _kind: 'ok' });
+    assert.deepEqual(classifyResponse(400, 'InvalidKey', '30', NOW), { _kind: OUTCOME_ISOLATE, _code: 'InvalidKey' });
+    assert.deepEqual(classifyResponse(401, '', '30', NOW), { _kind: OUTCOME_CONFIG, _code: 'HTTP 401' });
+    assert.deepEqual(classifyResponse(200, '', '30', NOW), { _kind: OUTCOME_OK });
   });
 });

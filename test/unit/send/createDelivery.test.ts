@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { createDelivery } from '../../../src/send/createDelivery.ts';
 import type { DeliveryOptions } from '../../../src/send/createDelivery.ts';
-import { KEEPALIVE_BUDGET } from '../../../src/send/createTransport.ts';
+import { KEEPALIVE_BUDGET } from '../../../src/lib/limits.ts';
 import type { Answer, Transport } from '../../../src/send/createTransport.ts';
-import type { EncodedRequest } from '../../../src/encode/encodeRequest.ts';
-import type { BatchMeta } from '../../../src/types.ts';
-import type { QueuedLog } from '../../../src/queue/queuedLog.ts';
-import type { DropReason } from '../../../src/dropReasons.ts';
+import { encodeRequest, type EncodedRequest } from '../../../src/encode/encodeRequest.ts';
+import type { BatchMeta } from '../../../src/batch/BatchMeta.ts';
+import type { QueuedLog } from '../../../src/queue/QueuedLog.ts';
+import type { DropReason } from '../../../src/types.ts';
 import { MAX_BODY_BYTES } from '../../../src/lib/limits.ts';
 
 const QUERY = '?APIVersion=0.6.0';
@@ -21,10 +21,10 @@ let seq = 0;
 const mk = (pad = 0, text = 'x'): QueuedLog => {
   const id = `L${seq++}`;
   const json = JSON.stringify({ i: id, p: text.repeat(pad) });
-  return { _json: json, _bytes: Buffer.byteLength(json), _id: id, _ts: 1_700_000_000_000 + seq };
+  return { _json: json, _bytes: Buffer.byteLength(json), _logId: id, _time: 1_700_000_000_000 + seq };
 };
 const mkMany = (n: number, pad = 0): QueuedLog[] => Array.from({ length: n }, () => mk(pad));
-const idsOf = (logs: QueuedLog[]): string[] => logs.map((l) => l._id);
+const idsOf = (logs: QueuedLog[]): string[] => logs.map((l) => l._logId);
 
 /** One request as the fake transport saw it. */
 interface Sent {
@@ -112,7 +112,7 @@ const setup = (t: TestContext, over: Partial<DeliveryOptions> = {}) => {
   const tr = fakeTransport();
   const ev = {
     delivered: [] as string[][],
-    dropped: [] as Array<[string[], DropReason, string]>,
+    dropped: [] as Array<[string[], DropReason, string | false | undefined]>,
     stopped: [] as Array<[number, string]>,
     answered: [] as number[],
     unloading: [] as Array<[string[], boolean, number | undefined]>,
@@ -120,25 +120,29 @@ const setup = (t: TestContext, over: Partial<DeliveryOptions> = {}) => {
     debug: [] as string[],
     mayUnload: true,
   };
-  const d = createDelivery({
-    _maxLogs: 4096,
-    _maxBytes: MAX_BODY_BYTES,
-    _compress: 'none',
-    _lz4: undefined,
-    _inFlight: 2,
-    _transport: tr.transport,
-    _now: () => clock,
-    _random: () => 0.5,
-    _delivered: (logs) => void ev.delivered.push(idsOf(logs)),
-    _dropped: (logs, reason, detail) => void ev.dropped.push([idsOf(logs), reason, detail]),
-    _stopped: (status, code) => void ev.stopped.push([status, code]),
-    _answered: (kind) => void ev.answered.push(kind),
-    _mayUnload: () => ev.mayUnload,
-    _unloading: (logs, beacon, at) => void ev.unloading.push([idsOf(logs), beacon, at]),
-    _unloadAnswered: (logs) => void ev.unloadAnswered.push(idsOf(logs)),
-    _debug: (m) => void ev.debug.push(m),
-    ...over,
-  });
+  const d = createDelivery(
+    { _maxBatchLogs: 4096, _maxBatchBytes: MAX_BODY_BYTES, _compress: 'none', _maxInFlight: 2, ...over },
+    {
+      _transport: tr.transport,
+      _encode: (body, bytes, how) => encodeRequest(body, bytes, how),
+      _now: () => clock,
+      _random: () => 0.5,
+      _ledger: {
+        _accepted: (logs) => void ev.delivered.push(idsOf(logs)),
+        _dropped: (logs, reason, detail) => void ev.dropped.push([idsOf(logs), reason, detail]),
+        _unloading: (logs, beacon, at) => void ev.unloading.push([idsOf(logs), beacon, at]),
+        _unloadAnswered: (logs) => void ev.unloadAnswered.push(idsOf(logs)),
+      },
+      _health: {
+        _answer: (kind) => void ev.answered.push(kind),
+        _failedBetween: () => !ev.mayUnload,
+      },
+      _reporter: {
+        _error: (status, code) => void ev.stopped.push([status, code]),
+        _debug: (m) => void ev.debug.push(m),
+      },
+    },
+  );
   /** Lets tasks at the current time and pending promises run (no clock advance). */
   const run = async (turns = 30) => {
     for (let i = 0; i < turns; i++) {
@@ -172,7 +176,7 @@ describe('createDelivery: sending', () => {
   test('enqueued logs are sent a task later, in query mode with their meta, and reported delivered', async (t) => {
     const { d, tr, ev, run } = setup(t);
     const logs = mkMany(3);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     assert.equal(tr.sent.length, 0, 'not inside the call that enqueued');
     assert.equal(d._queued(), 3);
     await run();
@@ -196,7 +200,7 @@ describe('createDelivery: sending', () => {
 
   test('_wire is the exact UTF-8 size of the body, also for non-ASCII logs', async (t) => {
     const { d, tr, run } = setup(t);
-    d._enqueue({ topic: 'тема', source: '源', tags: { 'k': '😀' } }, [mk(5, 'é'), mk(3, '中文'), mk(2, '😀')]);
+    d._enqueue({ _meta: { topic: 'тема', source: '源', tags: { 'k': '😀' } }, _logs: [mk(5, 'é'), mk(3, '中文'), mk(2, '😀')] });
     await run();
     assert.equal(tr.sent.length, 1);
     assert.equal(tr.sent[0]!.wire, tr.sent[0]!.bytes.length);
@@ -205,7 +209,7 @@ describe('createDelivery: sending', () => {
   test('4097 logs go in two requests: 4096 and 1, in order', async (t) => {
     const { d, tr, ev, run } = setup(t);
     const logs = mkMany(4097);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run();
     assert.deepEqual(tr.sent.map((s) => s.ids.length), [4096, 1]);
     assert.deepEqual(tr.sent.flatMap((s) => s.ids), idsOf(logs));
@@ -213,11 +217,11 @@ describe('createDelivery: sending', () => {
   });
 
   test('requests respect _maxBytes; a log that can never fit is dropped as tooLarge at once', async (t) => {
-    const { d, tr, ev, run } = setup(t, { _maxBytes: 1000 });
+    const { d, tr, ev, run } = setup(t, { _maxBatchBytes: 1000 });
     const big = mk(2000);
     const logs = [...mkMany(4, 200), big, ...mkMany(4, 200)];
-    d._enqueue(meta, logs);
-    assert.deepEqual(ev.dropped, [[[big._id], 'tooLarge', 'a single log is larger than one request may be']]);
+    d._enqueue({ _meta: meta, _logs: logs });
+    assert.deepEqual(ev.dropped, [[[big._logId], 'tooLarge', 'a single log is larger than one request may be']]);
     await run();
     for (const s of tr.sent) assert.ok(s.bytes.length <= 1000, `body of ${s.bytes.length} bytes`);
     assert.ok(tr.sent.length >= 2);
@@ -226,14 +230,14 @@ describe('createDelivery: sending', () => {
 
   test('groups with different meta go in different requests', async (t) => {
     const { d, tr, run } = setup(t);
-    d._enqueue(meta, mkMany(2));
-    d._enqueue(metaB, mkMany(2));
+    d._enqueue({ _meta: meta, _logs: mkMany(2) });
+    d._enqueue({ _meta: metaB, _logs: mkMany(2) });
     await run();
     assert.deepEqual(tr.sent.map((s) => s.topic).sort(), ['other', 'web']);
   });
 
   test('at most _inFlight requests at once; the next starts when one is answered', async (t) => {
-    const { d, tr, ev, run } = setup(t, { _maxLogs: 1, _inFlight: 2 });
+    const { d, tr, ev, run } = setup(t, { _maxBatchLogs: 1, _maxInFlight: 2 });
     const held: Array<(a: Answer) => void> = [];
     tr.answer = () => {
       const w = deferred<Answer>();
@@ -241,7 +245,7 @@ describe('createDelivery: sending', () => {
       return w.promise;
     };
     const logs = mkMany(5);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run();
     assert.equal(tr.sent.length, 2);
     assert.equal(d._sending(), 2);
@@ -261,8 +265,8 @@ describe('createDelivery: sending', () => {
   });
 
   test('_inFlight 1 sends one request at a time', async (t) => {
-    const { d, tr, run } = setup(t, { _maxLogs: 2, _inFlight: 1 });
-    d._enqueue(meta, mkMany(9));
+    const { d, tr, run } = setup(t, { _maxBatchLogs: 2, _maxInFlight: 1 });
+    d._enqueue({ _meta: meta, _logs: mkMany(9) });
     await run(60);
     assert.equal(tr.sent.length, 5);
     assert.equal(tr.maxActive, 1);
@@ -274,7 +278,7 @@ describe('createDelivery: sending', () => {
     await d._idle();
     const w = deferred<Answer>();
     tr.answer = () => w.promise;
-    d._enqueue(meta, mkMany(2));
+    d._enqueue({ _meta: meta, _logs: mkMany(2) });
     void d._idle().then(() => { idle = true; });
     await run();
     assert.equal(tr.sent.length, 1);
@@ -287,13 +291,13 @@ describe('createDelivery: sending', () => {
 
 describe('createDelivery: answers', () => {
   test('isolate: in a batch of 8, a log refused with 400 InvalidKey is dropped alone, the 7 others delivered', async (t) => {
-    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const { d, tr, ev, run } = setup(t, { _maxInFlight: 1 });
     const logs = mkMany(8);
     const bad = logs[5]!;
-    tr.answer = (s) => (s.ids.includes(bad._id) ? fail(400, 'InvalidKey') : OK);
-    d._enqueue(meta, logs);
+    tr.answer = (s) => (s.ids.includes(bad._logId) ? fail(400, 'InvalidKey') : OK);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run(80);
-    assert.deepEqual(ev.dropped, [[[bad._id], 'rejected', 'InvalidKey']]);
+    assert.deepEqual(ev.dropped, [[[bad._logId], 'rejected', 'InvalidKey']]);
     assert.deepEqual(delivered(ev), idsOf(logs.filter((l) => l !== bad)), 'the good ones, in order');
     // Halving: 8 → 4 + 4 → 2 + 2 → 1 + 1.
     assert.deepEqual(tr.sent.map((s) => s.ids.length), [8, 4, 4, 2, 1, 1, 2]);
@@ -302,20 +306,20 @@ describe('createDelivery: answers', () => {
   });
 
   test('isolate: 499 PostBodyInvalid (log time out of range) on one log drops only it', async (t) => {
-    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const { d, tr, ev, run } = setup(t, { _maxInFlight: 1 });
     const logs = mkMany(3);
-    tr.answer = (s) => (s.ids.includes(logs[0]!._id) ? fail(499, 'PostBodyInvalid') : OK);
-    d._enqueue(meta, logs);
+    tr.answer = (s) => (s.ids.includes(logs[0]!._logId) ? fail(499, 'PostBodyInvalid') : OK);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run(60);
-    assert.deepEqual(ev.dropped, [[[logs[0]!._id], 'rejected', 'PostBodyInvalid']]);
+    assert.deepEqual(ev.dropped, [[[logs[0]!._logId], 'rejected', 'PostBodyInvalid']]);
     assert.deepEqual(delivered(ev).sort(), idsOf(logs.slice(1)).sort());
   });
 
   test('split: 400 PostBodyTooLarge halves the batch until it is taken; nothing is dropped, order kept', async (t) => {
-    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const { d, tr, ev, run } = setup(t, { _maxInFlight: 1 });
     const logs = mkMany(10);
     tr.answer = (s) => (s.ids.length > 3 ? fail(400, 'PostBodyTooLarge') : OK);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run(80);
     assert.deepEqual(ev.dropped, []);
     assert.deepEqual(delivered(ev), idsOf(logs));
@@ -323,20 +327,20 @@ describe('createDelivery: answers', () => {
   });
 
   test('split: 413 splits too; a single log still too large is dropped as tooLarge', async (t) => {
-    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const { d, tr, ev, run } = setup(t, { _maxInFlight: 1 });
     const logs = mkMany(2);
-    tr.answer = (s) => (s.ids.includes(logs[1]!._id) ? fail(413) : OK);
-    d._enqueue(meta, logs);
+    tr.answer = (s) => (s.ids.includes(logs[1]!._logId) ? fail(413) : OK);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run(60);
-    assert.deepEqual(ev.delivered, [[logs[0]!._id]]);
-    assert.deepEqual(ev.dropped, [[[logs[1]!._id], 'tooLarge', 'PostBodyTooLarge']]);
+    assert.deepEqual(ev.delivered, [[logs[0]!._logId]]);
+    assert.deepEqual(ev.dropped, [[[logs[1]!._logId], 'tooLarge', 'PostBodyTooLarge']]);
   });
 
   test('raw: deflate body refused with PostBodyUncompressError is resent uncompressed, then delivered', async (t) => {
-    const { d, tr, ev, until } = setup(t, { _compress: 'deflate', _inFlight: 1 });
+    const { d, tr, ev, until } = setup(t, { _compress: 'deflate', _maxInFlight: 1 });
     const logs = mkMany(20, 200); // repetitive: deflate shrinks it
     tr.answer = (s) => (s.headers['x-log-compresstype'] === 'deflate' ? fail(400, 'PostBodyUncompressError') : OK);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await until(() => ev.delivered.length > 0, 'delivery');
     assert.equal(tr.sent.length, 2);
     const [first, second] = [tr.sent[0]!, tr.sent[1]!];
@@ -358,20 +362,20 @@ describe('createDelivery: answers', () => {
   });
 
   test('raw: when the raw resend is refused the same way, the batch is halved (still raw) and single logs dropped as rejected', async (t) => {
-    const { d, tr, ev, until } = setup(t, { _compress: 'deflate', _inFlight: 1 });
+    const { d, tr, ev, until } = setup(t, { _compress: 'deflate', _maxInFlight: 1 });
     const logs = mkMany(2, 300);
     tr.answer = () => fail(400, 'PostBodyUncompressError');
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await until(() => ev.dropped.length === 2, 'two drops');
     assert.deepEqual(tr.sent.map((s) => [s.ids.length, s.headers['x-log-compresstype'] ?? 'raw']), [[2, 'deflate'], [2, 'raw'], [1, 'raw'], [1, 'raw']]);
-    assert.deepEqual(ev.dropped, [[[logs[0]!._id], 'rejected', 'PostBodyUncompressError'], [[logs[1]!._id], 'rejected', 'PostBodyUncompressError']]);
+    assert.deepEqual(ev.dropped, [[[logs[0]!._logId], 'rejected', 'PostBodyUncompressError'], [[logs[1]!._logId], 'rejected', 'PostBodyUncompressError']]);
   });
 
   test('raw: in query mode (compress none) there is nothing to undo: PostBodyUncompressError halves', async (t) => {
-    const { d, tr, ev, run } = setup(t, { _inFlight: 1 });
+    const { d, tr, ev, run } = setup(t, { _maxInFlight: 1 });
     const logs = mkMany(2);
     tr.answer = (s) => (s.ids.length > 1 ? fail(400, 'PostBodyUncompressError') : OK);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run(60);
     assert.deepEqual(tr.sent.map((s) => [s.ids.length, s.query]), [[2, QUERY], [1, QUERY], [1, QUERY]]);
     assert.deepEqual(delivered(ev), idsOf(logs));
@@ -382,7 +386,7 @@ describe('createDelivery: answers', () => {
     const answers = [fail(503), fail(503), OK];
     tr.answer = () => answers.shift()!;
     const logs = mkMany(3);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run();
     assert.equal(tr.sent.length, 1);
     await advance(499);
@@ -404,7 +408,7 @@ describe('createDelivery: answers', () => {
     const { d, tr, ev, run, advance } = setup(t);
     const answers = [fail(0, 'NetworkError'), OK];
     tr.answer = () => answers.shift()!;
-    d._enqueue(meta, mkMany(1));
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
     await advance(500);
     assert.equal(tr.sent.length, 2);
@@ -416,7 +420,7 @@ describe('createDelivery: answers', () => {
     const { d, tr, ev, run, advance } = setup(t);
     const answers = [fail(429, 'WriteQuotaExceed', '7'), OK];
     tr.answer = () => answers.shift()!;
-    d._enqueue(meta, mkMany(1));
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
     await advance(6999);
     assert.equal(tr.sent.length, 1);
@@ -429,7 +433,7 @@ describe('createDelivery: answers', () => {
     const { d, tr, run, advance } = setup(t);
     const answers = [fail(503, '', '3600'), OK];
     tr.answer = () => answers.shift()!;
-    d._enqueue(meta, mkMany(1));
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
     await advance(59_999);
     assert.equal(tr.sent.length, 1);
@@ -441,7 +445,7 @@ describe('createDelivery: answers', () => {
     const { d, tr, ev, run } = setup(t);
     const answers = [fail(503), OK];
     tr.answer = () => answers.shift()!;
-    d._enqueue(meta, mkMany(1));
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
     let idle = false;
     void d._idle().then(() => { idle = true; });
@@ -458,12 +462,12 @@ describe('createDelivery: answers', () => {
     const { d, tr, ev, run, advance } = setup(t);
     tr.answer = () => fail(401);
     const first = mkMany(2);
-    d._enqueue(meta, first);
+    d._enqueue({ _meta: meta, _logs: first });
     await run();
     assert.deepEqual(ev.stopped, [[401, 'HTTP 401']]);
     assert.equal(d._queued(), 2);
     const more = mkMany(2);
-    d._enqueue(metaB, more);
+    d._enqueue({ _meta: metaB, _logs: more });
     await advance(120_000);
     assert.equal(tr.sent.length, 1, 'nothing more sent while stopped');
     d._kick(false);
@@ -483,9 +487,9 @@ describe('createDelivery: answers', () => {
   });
 
   test('config: two requests in flight both answered 404 report one stop, with the code', async (t) => {
-    const { d, ev, tr, run } = setup(t, { _maxLogs: 1, _inFlight: 2 });
+    const { d, ev, tr, run } = setup(t, { _maxBatchLogs: 1, _maxInFlight: 2 });
     tr.answer = () => fail(404, 'LogStoreNotExist');
-    d._enqueue(meta, mkMany(3));
+    d._enqueue({ _meta: meta, _logs: mkMany(3) });
     await run();
     assert.equal(tr.sent.length, 2);
     assert.deepEqual(ev.stopped, [[404, 'LogStoreNotExist']]);
@@ -495,7 +499,7 @@ describe('createDelivery: answers', () => {
   test('config: after a lift, a new configuration error is reported again', async (t) => {
     const { d, ev, tr, run } = setup(t);
     tr.answer = () => fail(401);
-    d._enqueue(meta, mkMany(1));
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
     d._kick(true);
     await run();
@@ -511,7 +515,7 @@ describe('createDelivery: answers', () => {
       return OK;
     };
     const logs = mkMany(2);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run();
     assert.equal(ev.delivered.length, 0);
     assert.equal(d._queued(), 2);
@@ -526,11 +530,11 @@ describe('createDelivery: queue management', () => {
     const { d, tr, run } = setup(t);
     const a = mkMany(3);
     const b = mkMany(3);
-    d._enqueue(meta, a);
-    d._enqueue(metaB, b);
+    d._enqueue({ _meta: meta, _logs: a });
+    d._enqueue({ _meta: metaB, _logs: b });
     assert.deepEqual(d._trim(10), []);
     const out = d._trim(2);
-    assert.deepEqual(idsOf(out), [...idsOf(a), b[0]!._id]);
+    assert.deepEqual(idsOf(out), [...idsOf(a), b[0]!._logId]);
     assert.equal(d._queued(), 2);
     await run();
     assert.deepEqual(tr.sent.map((s) => [s.topic, s.ids]), [['other', idsOf(b.slice(1))]]);
@@ -540,18 +544,18 @@ describe('createDelivery: queue management', () => {
     const { d, tr, run } = setup(t);
     const a = mkMany(3);
     const b = mkMany(3);
-    d._enqueue(meta, a);
-    d._enqueue(metaB, b);
+    d._enqueue({ _meta: meta, _logs: a });
+    d._enqueue({ _meta: metaB, _logs: b });
     assert.deepEqual(idsOf(d._trim(4)), idsOf(a.slice(0, 2)));
     assert.equal(d._queued(), 4);
     await run();
-    assert.deepEqual(tr.sent.map((s) => [s.topic, s.ids]).sort(), [['other', idsOf(b)], ['web', [a[2]!._id]]]);
+    assert.deepEqual(tr.sent.map((s) => [s.topic, s.ids]).sort(), [['other', idsOf(b)], ['web', [a[2]!._logId]]]);
   });
 
   test('_clear empties the queue and returns the logs', async (t) => {
     const { d, tr, run } = setup(t);
     const a = mkMany(3);
-    d._enqueue(meta, a);
+    d._enqueue({ _meta: meta, _logs: a });
     assert.deepEqual(idsOf(d._clear()), idsOf(a));
     assert.equal(d._queued(), 0);
     await run();
@@ -577,8 +581,8 @@ describe('createDelivery: unload', () => {
     };
     const { queued, extra, all } = bigQueue();
     assert.ok(all.reduce((n, l) => n + l._bytes, 0) > 200 * 1024);
-    d._enqueue(meta, queued);
-    d._unload(false, [[meta, extra]]);
+    d._enqueue({ _meta: meta, _logs: queued });
+    d._unload(false, [{ _meta: meta, _logs: extra }]);
     for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r)); // no timer: only the unload sends
     assert.ok(tr.sent.length >= 1);
     const total = tr.sent.reduce((n, s) => n + s.bytes.length, 0);
@@ -601,7 +605,7 @@ describe('createDelivery: unload', () => {
     const { d, tr } = setup(t);
     tr.answer = () => new Promise<Answer>(() => undefined);
     tr.setPending(50_000);
-    d._enqueue(meta, mkMany(50, 1000));
+    d._enqueue({ _meta: meta, _logs: mkMany(50, 1000) });
     d._unload(false, []);
     for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r));
     const total = tr.sent.reduce((n, s) => n + s.bytes.length, 0);
@@ -611,8 +615,8 @@ describe('createDelivery: unload', () => {
   test('_unload(false): answers seen after all are reported (_unloadAnswered), and the rest is then sent normally', async (t) => {
     const { d, tr, ev, run } = setup(t);
     const { queued, extra, all } = bigQueue();
-    d._enqueue(meta, queued);
-    d._unload(false, [[meta, extra]]);
+    d._enqueue({ _meta: meta, _logs: queued });
+    d._unload(false, [{ _meta: meta, _logs: extra }]);
     await run(60);
     assert.deepEqual(ev.unloadAnswered, ev.unloading.map(([ids]) => ids));
     assert.ok(tr.sent.length > ev.unloading.length, 'more requests after the unload ones');
@@ -624,8 +628,8 @@ describe('createDelivery: unload', () => {
   test('_unload(true): sendBeacon in query mode within the budget, with the exact body size; the rest stays queued', async (t) => {
     const { d, tr, ev, run } = setup(t);
     const { queued, extra, all } = bigQueue();
-    d._enqueue(meta, queued);
-    d._unload(true, [[meta, extra]]);
+    d._enqueue({ _meta: meta, _logs: queued });
+    d._unload(true, [{ _meta: meta, _logs: extra }]);
     assert.ok(tr.beacons.length >= 1);
     let total = 0;
     for (const b of tr.beacons) {
@@ -646,8 +650,8 @@ describe('createDelivery: unload', () => {
     const { d, tr, ev } = setup(t);
     const a = mkMany(3, 50);
     const b = mkMany(3, 50);
-    d._enqueue(meta, a);
-    d._enqueue(metaB, b);
+    d._enqueue({ _meta: meta, _logs: a });
+    d._enqueue({ _meta: metaB, _logs: b });
     let n = 0;
     tr.beaconOk = () => n++ === 0; // takes the first, refuses the rest
     d._unload(true, []);
@@ -660,8 +664,8 @@ describe('createDelivery: unload', () => {
   test('_unload(true) with no beacon at all (refused) keeps everything queued', async (t) => {
     const { d, tr, ev } = setup(t);
     tr.beaconOk = () => false;
-    d._enqueue(meta, mkMany(5));
-    d._unload(true, [[meta, mkMany(2)]]);
+    d._enqueue({ _meta: meta, _logs: mkMany(5) });
+    d._unload(true, [{ _meta: meta, _logs: mkMany(2) }]);
     assert.equal(tr.beacons.length, 2, 'one attempt per batch (queued, extra), none repeated');
     assert.deepEqual(ev.unloading, []);
     assert.equal(d._queued(), 7);
@@ -670,9 +674,9 @@ describe('createDelivery: unload', () => {
   test('no unload send while _mayUnload() says no; the logs stay queued', async (t) => {
     const { d, tr, ev } = setup(t);
     ev.mayUnload = false;
-    d._enqueue(meta, mkMany(3));
-    d._unload(false, [[meta, mkMany(2)]]);
-    d._unload(true, [[metaB, mkMany(1)]]);
+    d._enqueue({ _meta: meta, _logs: mkMany(3) });
+    d._unload(false, [{ _meta: meta, _logs: mkMany(2) }]);
+    d._unload(true, [{ _meta: metaB, _logs: mkMany(1) }]);
     for (let i = 0; i < 10; i++) await new Promise<void>((r) => setImmediate(r));
     assert.equal(tr.sent.length, 0);
     assert.equal(tr.beacons.length, 0);
@@ -683,15 +687,15 @@ describe('createDelivery: unload', () => {
   test('no unload send right after a retryable failure, nor while stopped', async (t) => {
     const { d, tr, ev, run } = setup(t);
     tr.answer = () => fail(503);
-    d._enqueue(meta, mkMany(1));
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
-    d._unload(true, [[meta, mkMany(2)]]);
+    d._unload(true, [{ _meta: meta, _logs: mkMany(2) }]);
     assert.equal(tr.beacons.length, 0, 'failing');
     d._kick(false);
     tr.answer = () => fail(401);
     await run();
     assert.equal(ev.stopped.length, 1);
-    d._unload(true, [[meta, mkMany(2)]]);
+    d._unload(true, [{ _meta: meta, _logs: mkMany(2) }]);
     assert.equal(tr.beacons.length, 0, 'stopped');
     assert.equal(d._queued(), 5);
   });
@@ -701,7 +705,7 @@ describe('createDelivery: unload', () => {
     tr.beaconOk = () => false;
     d._unload(true, []);
     const logs = mkMany(2);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run();
     await advance(60_000);
     assert.equal(tr.sent.length, 0);
@@ -718,7 +722,7 @@ describe('createDelivery: unload', () => {
     tr.answer = () => w.promise;
     await advance(1234);
     const logs = mkMany(2);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run();
     assert.equal(tr.sent.length, 1);
     assert.equal(tr.sent[0]!.keepalive, true, 'small enough for keepalive');
@@ -744,7 +748,7 @@ describe('createDelivery: unload', () => {
     const w = deferred<Answer>();
     tr.answer = () => w.promise;
     const logs = mkMany(2);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     await run();
     tr.beaconOk = () => false;
     d._unload(true, []);
@@ -757,7 +761,7 @@ describe('createDelivery: unload', () => {
   test('a request still being encoded (deflate) when pagehide comes is kept for later, not sent', async (t) => {
     const { d, tr, ev, until } = setup(t, { _compress: 'deflate' });
     const logs = mkMany(20, 100);
-    d._enqueue(meta, logs);
+    d._enqueue({ _meta: meta, _logs: logs });
     t.mock.timers.tick(0); // pump: the batch is taken and its encoding starts
     assert.equal(d._queued(), 0);
     assert.equal(d._sending(), 20);
@@ -777,7 +781,7 @@ describe('createDelivery: unload', () => {
   test('logs handed to _unload while unload sends are not allowed are sent later without another trigger', async (t) => {
     const { d, tr, ev, advance } = setup(t);
     ev.mayUnload = false;
-    d._unload(false, [[meta, mkMany(2)]]);
+    d._unload(false, [{ _meta: meta, _logs: mkMany(2) }]);
     await advance(60_000);
     assert.equal(tr.sent.length, 1); // actual: 0
   });

@@ -1,15 +1,7 @@
-import type { BatchMeta } from '../batch/buildBody';
+import type { BatchMeta } from '../batch/BatchMeta';
+import type { QueuedLog } from '../queue/QueuedLog';
 
-/** A normalized log waiting to be sent: its JSON (serialized once), size and id. */
-export interface QueuedLog {
-  _json: string;
-  _bytes: number;
-  _id: string;
-  /** Client time (ms) at `track()`; with `_id` it keys the log in IndexedDB. */
-  _ts: number;
-}
-
-/** Logs that go out in one request: one topic, source and tag set (PROTOCOL.md). */
+/** Logs that go out in one request (one topic, source and tag set), with their send state. */
 export interface Batch {
   _meta: BatchMeta;
   _logs: QueuedLog[];
@@ -18,7 +10,7 @@ export interface Batch {
   /** Not before this time (ms), after a retryable failure. */
   _notBefore: number;
   /** Send uncompressed: the service could not decompress this batch once. */
-  _raw?: boolean;
+  _raw?: boolean | undefined;
   /** In flight as a keepalive request (it outlives the page). */
   _keepalive?: boolean;
   /** When its request left (ms). */

@@ -1,0 +1,103 @@
+import type { LogGroup } from '../batch/createBatcher';
+import type { BatchMeta } from '../batch/BatchMeta';
+import type { QueuedLog } from './QueuedLog';
+import type { LogStore } from './createLogStore';
+import type { SentMarks } from './createSentMarks';
+import type { TabPresence } from './createTabPresence';
+import type { RowIndex } from './createRowIndex';
+import type { PersistenceHooks, PersistenceLimits } from './createPersistence';
+import type { HeldLog, RecoveredLog } from './sortRecovered';
+import { sortRecovered } from './sortRecovered';
+import { RESEND, TRUSTED, UNDECIDED, judgeUnloadSend } from './judgeUnloadSend';
+import { CLAIM_EVERY_MS, MARK_MAX_AGE_MS, VERDICT_POLL_MS } from '../lib/timings';
+import { DEBUG_BUILD } from '../lib/debugBuild';
+
+/** What claims need of the persistent queue. */
+export interface ClaimsDeps {
+  _store: LogStore;
+  _presence: Pick<TabPresence, '_alive'>;
+  _marks: SentMarks;
+  _rows: Pick<RowIndex, '_add'>;
+  /** These logs need no more keeping (createPersistence's settle). */
+  _settle(logIds: string[]): void;
+  _hooks: PersistenceHooks;
+  _limits: PersistenceLimits;
+}
+
+/** Taking over the rows of tabs that are gone. */
+export interface Claims {
+  /** Claims now, then every CLAIM_EVERY_MS. */
+  _start(): Promise<void>;
+  /** Forgets the logs held for a verdict (opt-out). */
+  _clear(): void;
+  _stop(): void;
+}
+
+/** Recovered logs as groups to send, in order. */
+const toGroups = (logs: RecoveredLog[]): LogGroup[] => {
+  const groups = new Map<string, QueuedLog[]>();
+  for (const { _log, _group } of logs) groups.set(_group, [...(groups.get(_group) ?? []), _log]);
+  return [...groups].map(([g, list]) => ({ _meta: JSON.parse(g) as BatchMeta, _logs: list }));
+};
+
+/**
+ * Claims (README, "Persistence"): at start and every CLAIM_EVERY_MS, takes over the stored rows
+ * whose owner is neither this tab nor alive (a tab that crashed, was killed or closed; an earlier
+ * visit), sorts their logs (sortRecovered) and sends them. Logs an earlier page sent on unload are
+ * held until judgeUnloadSend can tell, from the next answer any tab gets, whether to trust or
+ * resend them; they are judged again every VERDICT_POLL_MS until all are decided.
+ */
+export function createClaims(d: ClaimsDeps): Claims {
+  const h = d._hooks;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let judgeTimer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let held: HeldLog[] = [];
+
+  const judge = () => {
+    const now = h._now();
+    const verdicts = held.map((l) => judgeUnloadSend(l._sentAt, h._health, now));
+    const trusted = held.filter((_, i) => verdicts[i] === TRUSTED);
+    const resend = held.filter((_, i) => verdicts[i] === RESEND);
+    held = held.filter((_, i) => verdicts[i] === UNDECIDED);
+    if (trusted.length || resend.length) {
+      d._marks._forget(new Set([...trusted, ...resend].map((l) => l._log._logId)));
+      if (trusted.length) {
+        d._settle(trusted.map((l) => l._log._logId));
+        h._trusted(trusted.length);
+      }
+      toGroups(resend).forEach(h._enqueue);
+    }
+    if (held.length) judgeTimer = setTimeout(judge, VERDICT_POLL_MS);
+  };
+
+  const claim = async () => {
+    const claimed = await d._store._claim(await d._presence._alive());
+    if (!claimed.length) return;
+    for (const row of claimed) d._rows._add(row._key, row._logs.map(([logId]) => logId));
+    const max = d._limits._maxStoredLogs;
+    const r = sortRecovered(claimed, d._marks._read(MARK_MAX_AGE_MS), h._now(), d._limits._maxAge, max);
+    if (r._expired) h._drop(r._expired, 'expired', DEBUG_BUILD && 'stored longer than maxAge');
+    if (r._overCap) h._drop(r._overCap, 'storeFull', DEBUG_BUILD && `more than ${max} stored logs to recover`);
+    d._settle(r._done);
+    // Their marks go too: nobody will send these logs again.
+    if (r._done.length) d._marks._forget(new Set(r._done));
+    toGroups(r._send).forEach(h._enqueue);
+    held.push(...r._held);
+    clearTimeout(judgeTimer);
+    judge();
+  };
+
+  return {
+    async _start() {
+      await claim();
+      if (!stopped) timer = setInterval(() => void claim(), CLAIM_EVERY_MS);
+    },
+    _clear: () => void (held = []),
+    _stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(judgeTimer);
+    },
+  };
+}

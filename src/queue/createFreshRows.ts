@@ -1,0 +1,65 @@
+import type { QueuedLog } from './QueuedLog';
+import { MAX_ROW_LOGS } from '../lib/limits';
+
+/** Logs tracked in this task, by group, waiting to be written as rows. */
+export interface FreshRows {
+  /** Adds a log to the row of its group; rows are written a task later. */
+  _add(log: QueuedLog, group: string): void;
+  /** These need never be written. */
+  _remove(logIds: Set<string>): void;
+  /** Writes every waiting row now. */
+  _flushAll(): void;
+  /** Logs waiting. */
+  _count(): number;
+  _clear(): void;
+}
+
+/**
+ * Coalesces the logs of one group tracked in one task into one row, handed to `write` a task
+ * later (not a microtask: copying a big burst into IndexedDB is tens of ms of main thread, better
+ * not added to the page's own task that tracked it), at most MAX_ROW_LOGS logs per task.
+ */
+export function createFreshRows(write: (group: string, logs: QueuedLog[]) => void): FreshRows {
+  const fresh = new Map<string, QueuedLog[]>();
+  let scheduled = false;
+
+  const flush = () => {
+    scheduled = false;
+    let budget = MAX_ROW_LOGS;
+    for (const [group, all] of fresh) {
+      if (budget <= 0) break;
+      const logs = all.splice(0, budget);
+      if (!all.length) fresh.delete(group);
+      if (!logs.length) continue;
+      budget -= logs.length;
+      write(group, logs);
+    }
+    if (fresh.size) schedule();
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(flush, 0);
+  };
+
+  return {
+    _add(log, group) {
+      const list = fresh.get(group);
+      if (list) list.push(log);
+      else fresh.set(group, [log]);
+      schedule();
+    },
+    _remove(logIds) {
+      for (const [group, list] of fresh) fresh.set(group, list.filter((l) => !logIds.has(l._logId)));
+    },
+    _flushAll() {
+      while (fresh.size) flush();
+    },
+    _count() {
+      let n = 0;
+      for (const list of fresh.values()) n += list.length;
+      return n;
+    },
+    _clear: () => fresh.clear(),
+  };
+}

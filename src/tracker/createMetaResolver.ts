@@ -1,0 +1,41 @@
+import type { TrackOptions } from '../types';
+import type { BatchMeta } from '../batch/BatchMeta';
+import { bodyOverhead } from '../batch/buildBody';
+import { sanitizeKey } from '../normalize/sanitizeKey';
+import { utf8Length } from '../normalize/utf8Length';
+import { MAX_TOPIC_BYTES } from '../lib/limits';
+import { DEBUG_BUILD } from '../lib/debugBuild';
+
+/** The request meta a log goes with, its group key (the meta as JSON) and its envelope size. */
+export interface CallMeta {
+  _key: string;
+  _meta: BatchMeta;
+  /** bodyOverhead(_meta). */
+  _overhead: number;
+}
+
+const cleanTags = (tags: Record<string, unknown>): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const k in tags) out[sanitizeKey(k)] = String(tags[k]);
+  return out;
+};
+
+const callMeta = (meta: BatchMeta): CallMeta => ({ _key: JSON.stringify(meta), _meta: meta, _overhead: bodyOverhead(meta) });
+
+/**
+ * Resolves the per-call options of `track()` against the tracker's topic, source and tags: the
+ * tracker's own meta is computed once; a call's overrides give a new one, or the reason they can
+ * never be sent (`invalidOptions`; the text in the debug build only). Tag keys go through
+ * sanitizeKey like log keys.
+ */
+export function createMetaResolver(topic: string, source: string, tags: Record<string, string>): (call?: TrackOptions) => CallMeta | string {
+  const own = callMeta({ topic, source, tags: cleanTags(tags) });
+  return (call) => {
+    if (!call) return own;
+    const t = call.topic ?? topic;
+    const s = call.source ?? source;
+    if (typeof t !== 'string' || typeof s !== 'string') return DEBUG_BUILD ? 'topic and source must be strings' : '';
+    if (utf8Length(t) > MAX_TOPIC_BYTES || utf8Length(s) > MAX_TOPIC_BYTES) return DEBUG_BUILD ? 'topic or source over 128 bytes' : '';
+    return callMeta({ topic: t, source: s, tags: call.tags && typeof call.tags === 'object' ? cleanTags({ ...tags, ...call.tags }) : own._meta.tags });
+  };
+}
