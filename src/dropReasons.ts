@@ -15,8 +15,10 @@
  * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
  * - `expired`: recovered from IndexedDB older than `maxAge`.
  * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
+ * - `unsupported`: tracked where there is no page (`window`, `document`): server-side rendering, a
+ *   web worker. The tracker there is inert (README, "Server-side rendering and workers").
  */
-export type DropReason = 'tooLarge' | 'rejected' | 'invalidOptions' | 'shutdown' | 'beforeSend' | 'sampled' | 'optOut' | 'queueFull' | 'storeFull' | 'expired' | 'internal';
+export type DropReason = 'tooLarge' | 'rejected' | 'invalidOptions' | 'shutdown' | 'beforeSend' | 'sampled' | 'optOut' | 'queueFull' | 'storeFull' | 'expired' | 'internal' | 'unsupported';
 
 export interface DropInfo {
   reason: DropReason;

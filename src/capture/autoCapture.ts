@@ -4,6 +4,7 @@ import { capturePageViews, type Emit } from './capturePageViews';
 import { captureVitals } from './captureVitals';
 import { createIdentity, type Identity } from './createIdentity';
 import { scrubUrl } from './scrubUrl';
+import { hasDom } from '../lib/hasDom';
 
 /** Options of {@link autoCapture}. Every capture source is on by default and can be switched off. */
 export interface AutoCaptureOptions {
@@ -57,7 +58,9 @@ const DEFAULTS: Required<AutoCaptureOptions> = {
  * ids to every log. Nothing is captured while the tracker is opted out, and the stored ids are
  * removed when auto-capture starts or captures something while opted out. Returns the function that
  * stops it all: listeners removed, history methods restored, ids no longer added. Throws a
- * `TypeError` naming the option when an option is invalid.
+ * `TypeError` naming the option when an option is invalid. Where there is no `window` or
+ * `document` (server-side rendering, a worker) it captures nothing and returns a stop that does
+ * nothing, after checking the options all the same.
  */
 export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}): () => void {
   const o = {} as Required<AutoCaptureOptions>;
@@ -76,6 +79,7 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
     }
     (o as Record<string, unknown>)[k] = v;
   }
+  if (!hasDom()) return () => {};
 
   const scrub = (url: string) => scrubUrl(url, o.allowedParams, o.keepHash);
   let id: Identity | undefined;
