@@ -47,6 +47,11 @@ export default tseslint.config(
     },
   },
   {
+    // Pages that run in a web worker.
+    files: ['test/e2e/pages/*worker*.js'],
+    languageOptions: { globals: { ...globals.worker, SlsWebTrack: 'readonly' } },
+  },
+  {
     // Tests and the benchmark poke at hostile values and page globals (`window as any`), and make sparse arrays on purpose.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-sparse-arrays': 'off' },

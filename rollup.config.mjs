@@ -1,16 +1,24 @@
-// Builds the shapes users get:
-//  - dist/sls-webtrack.mjs, dist/core.mjs, dist/auto.mjs: ESM, core entries free of side effects,
-//    tree-shaking; production builds (no debug text);
-//  - dist/sls-webtrack.umd.js and dist/sls-webtrack.min.js: the script-tag bundle (core +
-//    auto-capture + data- attribute init), global `SlsWebTrack`; the minified one is what the
-//    browser tests load;
-//  - dist/sls-webtrack.debug.mjs and dist/sls-webtrack.debug.js: the same as the main ESM entry
-//    and the script-tag bundle, with the text of the `debug` option's messages.
+// Builds the shapes users get (package.json "exports" points at them; README, "Install"):
+//  - dist/sls-webtrack.mjs, dist/core.mjs, dist/auto.mjs: ESM, free of side effects, tree-shake;
+//    idb-keyval and web-vitals are bundled in, so the files also load from a CDN as they are;
+//    production builds (no debug text);
+//  - dist/*.cjs: the same for require();
+//  - dist/*.d.mts and dist/*.d.cts: one self-contained declaration file per entry (and the
+//    types-only `sls-webtrack/global`), public types only; the same text twice, because a .d.ts
+//    is read as ESM or CommonJS by its extension and the two conditions need one each;
+//  - dist/sls-webtrack.umd.js: the script-tag bundle (core + auto-capture + data- attribute init),
+//    global `SlsWebTrack`;
+//  - dist/sls-webtrack.min.js: the same, minified; this is what the browser tests load;
+//  - dist/sls-webtrack.debug.mjs and dist/sls-webtrack.debug.js: the main ESM entry and the
+//    script-tag bundle with the debug text (README, "The debug build"); the ESM one is what
+//    bundlers resolve under the `development` condition.
+// The ESM build stays first: scripts/size.mjs bundles the entries with its plugins.
 import { existsSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
 import terser from '@rollup/plugin-terser';
+import { dts } from 'rollup-plugin-dts';
 
 /**
  * `DEBUG_BUILD` (src/lib/debugBuild.ts) as a constant: `false` removes every `if (DEBUG_BUILD)`
@@ -50,10 +58,17 @@ const esmInputs = { 'sls-webtrack': 'src/index.ts', core: 'src/core.ts' };
 if (existsSync('src/auto.ts')) esmInputs.auto = 'src/auto.ts';
 const scriptEntry = existsSync('src/script.ts') ? 'src/script.ts' : 'src/index.ts';
 
+// One rollup run per declaration file: given several inputs, the plugin would share the common
+// types through chunk files, and an entry's types would no longer be one file.
+const typeInputs = { 'sls-webtrack': 'src/index.ts', core: 'src/core.ts', auto: 'src/auto.ts', global: 'src/global.ts' };
+
 export default [
   {
     input: esmInputs,
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+    ],
     plugins: plugins(),
   },
   {
@@ -74,4 +89,9 @@ export default [
     output: { file: 'dist/sls-webtrack.debug.js', format: 'umd', name: 'SlsWebTrack' },
     plugins: plugins(true),
   },
+  ...Object.entries(typeInputs).map(([name, input]) => ({
+    input,
+    output: [{ file: `dist/${name}.d.mts` }, { file: `dist/${name}.d.cts` }],
+    plugins: [dts({ tsconfig: './tsconfig.json' })],
+  })),
 ];

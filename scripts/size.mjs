@@ -93,14 +93,14 @@ if (!existsSync('dist/sls-webtrack.min.js')) {
   console.error('size: dist/ is missing or incomplete; run `npm run build` first.');
   process.exit(2);
 }
-const shipped = walk('dist').filter((f) => /\.(m?js)$/.test(f)).map((f) => relative(root, f).split('\\').join('/'));
+const shipped = walk('dist').filter((f) => /\.[mc]?js$/.test(f)).map((f) => relative(root, f).split('\\').join('/'));
 // Chunks that no entry imports are left over from an earlier build (rollup does not empty dist/).
 const reached = new Set();
 const visit = (f) => {
   if (reached.has(f) || !existsSync(f)) return;
   reached.add(f);
   const src = readFileSync(f, 'utf8');
-  for (const m of src.matchAll(/(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]/g)) {
+  for (const m of src.matchAll(/(?:(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?|require\()['"](\.{1,2}\/[^'"]+)['"]/g)) {
     visit(posix.normalize(posix.join(posix.dirname(f), m[1])));
   }
 };
@@ -167,6 +167,8 @@ const entryTable = table(
     r.status ?? 'informative',
   ]),
 );
+const kind = (f) =>
+  f.endsWith('.mjs') ? 'ESM, not minified' : f.endsWith('.cjs') ? 'CommonJS, not minified' : f.endsWith('.min.js') ? 'minified' : 'not minified';
 const distTable = table(
   ['dist file', 'raw', 'gzip -9', 'brotli 11', 'note'],
   distRows.map((r) => [
@@ -174,7 +176,7 @@ const distTable = table(
     `${r.raw} B`,
     `${r.gzip} B`,
     `${r.brotli} B`,
-    r.stale ? 'stale: no entry imports it (left by an earlier build)' : /\.mjs$/.test(r.file) ? 'ESM, not minified' : r.file.endsWith('.min.js') ? 'minified' : 'not minified',
+    r.stale ? 'stale: no entry imports it (left by an earlier build)' : kind(r.file),
   ]),
 );
 
@@ -214,7 +216,7 @@ if (args.has('--analyze')) {
 // The files written hold no date and no stale chunk, so they change only when a size does.
 const freshDist = table(
   ['dist file', 'raw', 'gzip -9', 'brotli 11', 'note'],
-  distRows.filter((r) => !r.stale).map((r) => [r.file.replace(/^(dist\/chunks\/.+)-[\w-]{8}\.mjs$/, '$1-[hash].mjs'), `${r.raw} B`, `${r.gzip} B`, `${r.brotli} B`, /\.mjs$/.test(r.file) ? 'ESM, not minified' : r.file.endsWith('.min.js') ? 'minified' : 'not minified']),
+  distRows.filter((r) => !r.stale).map((r) => [r.file.replace(/^(dist\/chunks\/.+)-[\w-]{8}\.([mc]js)$/, '$1-[hash].$2'), `${r.raw} B`, `${r.gzip} B`, `${r.brotli} B`, kind(r.file)]),
 );
 const md = `# Bundle sizes
 

@@ -4,8 +4,9 @@ import { createTrackerWith } from './tracker/createTracker';
 /**
  * Creates a tracker without the LZ4 encoder, for the smallest bundle: `compress: 'lz4'` (the
  * default) sends `deflate` through the browser's own `CompressionStream` instead, or uncompressed
- * where there is none.
+ * where there is none. Inert where there is no `window` or `document`, as `sls-webtrack`'s.
  */
-export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options);
+export const createTracker = (options: TrackerOptions): Tracker =>
+  createTrackerWith(options);
 
 export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, TrackerError, Compression, DropInfo, DropReason } from './types';

@@ -4,9 +4,12 @@ import { compressLz4 } from './encode/compressLz4';
 
 /**
  * Creates a tracker (README, "Options"). Throws a `TypeError` naming the option when an option is
- * invalid; nothing later throws. This entry includes the LZ4 encoder; `sls-webtrack/core` is the
- * same without it.
+ * invalid; nothing later throws. Where there is no `window` or `document` (server-side rendering,
+ * a web worker) the tracker is inert: it tracks nothing, starts nothing and says so once
+ * (README, "Server-side rendering and workers"). This entry includes the LZ4 encoder;
+ * `sls-webtrack/core` is the same without it.
  */
-export const createTracker = (options: TrackerOptions): Tracker => createTrackerWith(options, compressLz4);
+export const createTracker = (options: TrackerOptions): Tracker =>
+  createTrackerWith(options, compressLz4);
 
 export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, TrackerError, Compression, DropInfo, DropReason } from './types';

@@ -10,9 +10,12 @@ export * from './auto';
 /** A call queued in `window.slsq`: the method name, then its arguments (an `arguments` object does too). */
 export type QueuedCall = [method: 'track' | 'flush' | 'optOut' | 'optIn', ...args: unknown[]];
 
-/** What `window.slsq` holds: an array of calls until the tracker starts, then an object whose `push` runs them. */
-interface CallQueue {
-  push(...calls: QueuedCall[]): unknown;
+/**
+ * What `window.slsq` holds: an array of calls until the tracker starts (the stub pushes its
+ * `arguments`), then an object whose `push` runs them.
+ */
+export interface CallQueue {
+  push(...calls: Array<QueuedCall | IArguments>): unknown;
 }
 
 // UMD assigns `window.SlsWebTrack = {}` before this module runs, so a stub under that name would
@@ -23,9 +26,9 @@ const push = (call: QueuedCall): unknown => (w.slsq ??= []).push(call);
 /** The tracker started by the script tag's data- attributes or by `start()`; `undefined` before. */
 export let tracker: Tracker | undefined;
 
-const run = (call: QueuedCall): unknown => {
+const run = (call: QueuedCall | IArguments): unknown => {
   try {
-    const [name, ...args] = call;
+    const [name, ...args] = call as QueuedCall;
     if (!/^(track|flush|optOut|optIn)$/.test(name)) throw new TypeError(`no such call: ${name}`);
     return (tracker![name] as (...a: unknown[]) => unknown)(...args);
   } catch (e) {

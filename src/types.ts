@@ -21,6 +21,8 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
  * - `expired`: recovered from IndexedDB older than `maxAge`.
  * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
+ * - `unsupported`: tracked where there is no page (`window`, `document`): server-side rendering, a
+ *   web worker. The tracker there is inert (README, "Server-side rendering and workers").
  */
 export type DropReason =
   | 'tooLarge'
@@ -33,7 +35,8 @@ export type DropReason =
   | 'queueFull'
   | 'storeFull'
   | 'expired'
-  | 'internal';
+  | 'internal'
+  | 'unsupported';
 
 /** One report to `onDrop`. */
 export interface DropInfo {
@@ -48,7 +51,7 @@ export interface DropInfo {
 export interface TrackerError {
   /** HTTP status of the answer that stopped sending, or 0 (storage). */
   status: number;
-  /** The service's error code (`Unauthorized`, `LogStoreNotExist`…), or `StorageUnavailable`. */
+  /** The service's error code (`Unauthorized`, `LogStoreNotExist`…), `StorageUnavailable`, or `Unsupported` (no page). */
   errorCode: string;
   message: string;
 }
@@ -100,8 +103,9 @@ export interface TrackerOptions {
   /**
    * Called once per problem the tracker cannot solve alone: sending stopped on a configuration
    * error (`status` 401 Web Tracking off, 404 no such project or logstore; data is kept, `flush()`
-   * or a reload tries again), or IndexedDB unavailable (`status` 0, `errorCode`
-   * `StorageUnavailable`; the tracker goes on in memory). Default none.
+   * or a reload tries again), IndexedDB unavailable (`status` 0, `errorCode`
+   * `StorageUnavailable`; the tracker goes on in memory), or no page to track in (`status` 0,
+   * `Unsupported`: server-side rendering, a web worker; the tracker is inert). Default none.
    */
   onError?: (error: TrackerError) => void;
   /**

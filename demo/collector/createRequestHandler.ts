@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CollectorDeps } from './CollectorDeps.ts';
 import type { Exchange } from './Exchange.ts';
 import { guardLocal } from './guardLocal.ts';
+import { handleIndex } from './handleIndex.ts';
 import { handleIngest } from './handleIngest.ts';
 import { handleIntrospection } from './handleIntrospection.ts';
 import { handlePreflight } from './handlePreflight.ts';
@@ -11,9 +12,9 @@ import { serveStatic } from './serveStatic.ts';
 
 /**
  * Routes a request: OPTIONS preflights anywhere, /logstores/{logstore}/track[.gif|_ua.gif]
- * ingest, /_collector/ introspection, /viewer/ static files. A bug in any handler answers 500
- * (or, once an answer has started, cuts the connection) and is logged; it never reaches the
- * process, so no request can take the collector down.
+ * ingest, /_collector/ introspection, /viewer/ static files, and / an index of them all. A bug
+ * in any handler answers 500 (or, once an answer has started, cuts the connection) and is
+ * logged; it never reaches the process, so no request can take the collector down.
  */
 export function createRequestHandler(
   deps: CollectorDeps,
@@ -46,6 +47,7 @@ async function route(ex: Exchange, deps: CollectorDeps): Promise<void> {
   const ingest = matchIngestPath(ex.path);
   if (ingest) return handleIngest(ex, deps, ingest);
   if (ex.path.startsWith('/_collector/')) return handleIntrospection(ex, deps);
+  if (ex.path === '/') return handleIndex(ex, deps);
   if (deps.viewerDir && (ex.path === '/viewer' || ex.path.startsWith('/viewer/'))) {
     const refusal = guardLocal(ex);
     if (refusal) return respondError(ex, 'Forbidden', refusal);

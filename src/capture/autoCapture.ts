@@ -6,6 +6,7 @@ import { capturePageViews, type Emit } from './capturePageViews';
 import { captureVitals } from './captureVitals';
 import { createIdentity, type Identity } from './createIdentity';
 import { scrubUrl } from './scrubUrl';
+import { hasDom } from '../lib/hasDom';
 
 const DEFAULTS: Required<AutoCaptureOptions> = {
   pageViews: true,
@@ -27,7 +28,9 @@ const DEFAULTS: Required<AutoCaptureOptions> = {
  * ids to every log. Nothing is captured while the tracker is opted out, and the stored ids are
  * removed when auto-capture starts or captures something while opted out. Returns the function that
  * stops it all: listeners removed, history methods restored, ids no longer added. Throws a
- * `TypeError` naming the option when an option is invalid.
+ * `TypeError` naming the option when an option is invalid. Where there is no `window` or
+ * `document` (server-side rendering, a worker) it captures nothing and returns a stop that does
+ * nothing, after checking the options all the same.
  */
 export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}): () => void {
   const o = {} as Required<AutoCaptureOptions>;
@@ -47,6 +50,7 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
     }
     (o as Record<string, unknown>)[k] = v;
   }
+  if (!hasDom()) return () => {};
 
   const scrub = (url: string) => scrubUrl(url, o.allowedParams, o.keepHash);
   let id: Identity | undefined;

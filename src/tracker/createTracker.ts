@@ -11,6 +11,8 @@ import { createReporter } from './createReporter';
 import { createOptOut } from './createOptOut';
 import { createMetaResolver } from './createMetaResolver';
 import { createStoreLedger } from './createStoreLedger';
+import { createInertTracker } from './createInertTracker';
+import { hasDom } from '../lib/hasDom';
 import { prepareLog } from './prepareLog';
 import { createBatcher } from '../batch/createBatcher';
 import { encodeRequest } from '../encode/encodeRequest';
@@ -113,11 +115,13 @@ function emptyQueue(p: Pipeline, reporter: Reporter): void {
 /**
  * The tracker, given its LZ4 encoder or none (`sls-webtrack/core`, where `compress: 'lz4'` falls
  * back to `deflate`): wiring only. Throws a `TypeError` naming the option when an option is
- * invalid; nothing later throws.
+ * invalid; nothing later throws. Inert where there is no page (createInertTracker).
  */
 export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const o = resolveOptions(options);
   const reporter = createReporter(o._onDrop, o._onError, o._debug);
+  // No page (server-side rendering, a worker): nothing to track, nothing may start.
+  if (!hasDom()) return createInertTracker(o, reporter);
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
   const context: Array<() => Record<string, unknown>> = [];
   const tab = Math.random().toString(36).slice(2, 10);

@@ -251,7 +251,7 @@ describe('projects and logstores', () => {
   });
 
   test('an unknown path is NotFound, with the common headers', async () => {
-    assertError(await send(`${c.url}/`), 404, 'NotFound');
+    assertError(await send(`${c.url}/nothing-here`), 404, 'NotFound');
     assertError(await send(`${c.url}/logstores/web/tracks`), 404, 'NotFound');
     assertError(await send(`${c.url}/logstores/web/track/extra`), 404, 'NotFound');
     assertError(await send(`${c.url}/_collector/nope`), 404, 'NotFound');
