@@ -8,7 +8,8 @@
 //    is read as ESM or CommonJS by its extension and the two conditions need one each;
 //  - dist/sls-webtrack.umd.js: the script-tag bundle (core + auto-capture + data- attribute init),
 //    global `SlsWebTrack`;
-//  - dist/sls-webtrack.min.js: the same, minified; this is what the browser tests load;
+//  - dist/sls-webtrack.min.js: the same, minified; this is what the browser tests load; both
+//    leave web-vitals to dist/sls-webtrack.vitals.js, which they load from next to themselves;
 //  - dist/sls-webtrack.debug.mjs and dist/sls-webtrack.debug.js: the main ESM entry and the
 //    script-tag bundle with the debug text (README, "The debug build"); the ESM one is what
 //    bundlers resolve under the `development` condition.
@@ -27,6 +28,18 @@ import { dts } from 'rollup-plugin-dts';
 const debugBuild = (on) => ({
   name: 'debug-build',
   load: (id) => (id.replace(/\\/g, '/').endsWith('/src/lib/debugBuild.ts') ? `export const DEBUG_BUILD = ${on};` : null),
+});
+
+/**
+ * The script-tag bundles leave web-vitals out (README, "Web vitals from the script tag"): their
+ * capture/loadVitals.ts is capture/loadVitalsNextToScript.ts, which loads the second file below.
+ */
+const vitalsNextToScript = () => ({
+  name: 'vitals-next-to-script',
+  resolveId(source, importer) {
+    if (source !== './loadVitals' || !importer) return null;
+    return importer.replace(/\\/g, '/').replace(/\/capture\/[^/]+$/, '/capture/loadVitalsNextToScript.ts');
+  },
 });
 
 const plugins = (debug = false) => [
@@ -77,6 +90,11 @@ export default [
       { file: 'dist/sls-webtrack.umd.js', format: 'umd', name: 'SlsWebTrack' },
       { file: 'dist/sls-webtrack.min.js', format: 'umd', name: 'SlsWebTrack', plugins: [minify()] },
     ],
+    plugins: [vitalsNextToScript(), ...plugins()],
+  },
+  {
+    input: 'src/vitals.ts',
+    output: { file: 'dist/sls-webtrack.vitals.js', format: 'iife', plugins: [minify()] },
     plugins: plugins(),
   },
   {
@@ -87,7 +105,7 @@ export default [
   {
     input: scriptEntry,
     output: { file: 'dist/sls-webtrack.debug.js', format: 'umd', name: 'SlsWebTrack' },
-    plugins: plugins(true),
+    plugins: [vitalsNextToScript(), ...plugins(true)],
   },
   ...Object.entries(typeInputs).map(([name, input]) => ({
     input,

@@ -76,7 +76,7 @@ await check('npm pack: the tarball holds the entries, one declaration file each,
   const [info] = JSON.parse(stdout);
   tarball = join(tmp, info.filename);
   const files = info.files.map((f) => f.path);
-  const expected = /^(README\.md|LICENSE|package\.json|dist\/(sls-webtrack|core|auto)\.([mc]js|d\.[mc]ts)|dist\/global\.d\.[mc]ts|dist\/sls-webtrack\.(umd|min|debug)\.js|dist\/sls-webtrack\.debug\.mjs|dist\/chunks\/[\w-]+\.[mc]js)$/;
+  const expected = /^(README\.md|LICENSE|package\.json|dist\/(sls-webtrack|core|auto)\.([mc]js|d\.[mc]ts)|dist\/global\.d\.[mc]ts|dist\/sls-webtrack\.(umd|min|debug|vitals)\.js|dist\/sls-webtrack\.debug\.mjs|dist\/chunks\/[\w-]+\.[mc]js)$/;
   const unexpected = files.filter((f) => !expected.test(f));
   assert(unexpected.length === 0, `unexpected files in the tarball: ${unexpected.join(', ')}`);
   // Every file package.json names is shipped (publint checks it too; this says which is missing).

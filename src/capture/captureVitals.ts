@@ -1,5 +1,6 @@
-import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType } from 'web-vitals';
+import type { MetricType } from 'web-vitals';
 import type { Emit } from './capturePageViews';
+import { loadVitals } from './loadVitals';
 
 /**
  * Logs Core Web Vitals and their helpers (`type: 'vital'`: LCP, CLS, INP, FCP, TTFB) with
@@ -7,14 +8,23 @@ import type { Emit } from './capturePageViews';
  * hides. They reach the collector because web-vitals listens for `visibilitychange` on window in
  * the capture phase, which runs before the tracker's own listener on document sends what waits.
  *
- * web-vitals cannot be unsubscribed; stopping only mutes the callback.
+ * web-vitals comes through loadVitals: bundled for the ESM entries, a second file for the script
+ * tag. When it cannot load, one log says so (`type: 'error'`, `kind: 'vitals'`), so the site sees
+ * why its vitals are missing. web-vitals cannot be unsubscribed; stopping only mutes the callback.
  */
 export function captureVitals(emit: Emit): () => void {
   let on = true;
   const report = ({ name, value, rating, delta, id, navigationType }: MetricType) => {
     if (on) emit({ type: 'vital', name, value, rating, delta, id, navigationType });
   };
-  for (const f of [onLCP, onCLS, onINP, onFCP, onTTFB]) f(report);
+  loadVitals().then(
+    (v) => {
+      for (const f of [v.onLCP, v.onCLS, v.onINP, v.onFCP, v.onTTFB]) f(report);
+    },
+    (e: unknown) => {
+      if (on) emit({ type: 'error', kind: 'vitals', message: e instanceof Error ? e.message : String(e) });
+    },
+  );
   return () => {
     on = false;
   };

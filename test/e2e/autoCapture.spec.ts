@@ -338,6 +338,32 @@ test('web vitals: FCP, TTFB, LCP, CLS and INP arrive once the page is hidden', a
   expect(Number(vitals.find((v) => v.name === 'INP')!.value)).toBeGreaterThanOrEqual(100);
 });
 
+test('script tag: web-vitals is a second file next to the bundle, fetched only after the page has loaded', async ({ page }) => {
+  await open(page, 'umd', { errors: false, pageViews: false });
+  await page.waitForFunction(() => !!(window as W).slsVitals);
+  const t = await page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    const vitals = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/dist/sls-webtrack.vitals.js'));
+    return { loadStart: nav.loadEventStart, vitalsStart: vitals?.startTime ?? -1 };
+  });
+  // Requested from the page's load event, not before.
+  expect(t.loadStart).toBeGreaterThan(0);
+  expect(t.vitalsStart).toBeGreaterThanOrEqual(t.loadStart);
+  // The bundle itself holds no web-vitals code.
+  const bundle = await (await page.request.get('/dist/sls-webtrack.min.js')).text();
+  expect(bundle).not.toContain('largest-contentful-paint');
+  expect(await (await page.request.get('/dist/sls-webtrack.vitals.js')).text()).toContain('largest-contentful-paint');
+});
+
+test('script tag: when the vitals file cannot load, one error log says so and the rest works', async ({ page }) => {
+  await page.route('**/dist/sls-webtrack.vitals.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await open(page, 'umd', { errors: false, pageViews: true });
+  const errors = await logsOf('error', 1);
+  expect(errors[0]).toMatchObject({ type: 'error', kind: 'vitals' });
+  expect(errors[0]!.message).toMatch(/sls-webtrack\.vitals\.js did not load/);
+  expect((await logsOf('pageview', 1))[0]!.trigger).toBe('load');
+});
+
 test('web vitals: navigating away delivers them (real visibilitychange and pagehide)', async ({ page }) => {
   await open(page, 'umd', { errors: false, pageViews: false });
   await page.waitForTimeout(500);
