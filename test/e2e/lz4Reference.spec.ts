@@ -7,18 +7,22 @@
 // most small bodies with a topic broke the end of block rules.)
 import { test, expect } from '@playwright/test';
 import { decodeLz4Block } from '../../demo/collector/decodeLz4Block.ts';
-import { openLiblz4, requireLiblz4, skipWithoutLiblz4 } from '../helpers/liblz4.ts';
+import { openLiblz4, requireLiblz4, skipWithoutLiblz4, type Liblz4Availability } from '../helpers/liblz4.ts';
 import { COLLECTOR, collectorBodies, collectorRequests, resetCollector, waitForLogs, type KeptBody } from './collector.ts';
 
 test.describe.configure({ mode: 'serial' });
 
 const FLUSHES = 200;
-const reference = openLiblz4();
+let reference: Liblz4Availability | undefined;
 let bodies: KeptBody[] = [];
 let tracked = 0;
 
+// Opened in the worker only (Playwright also loads this file to list the tests).
+test.beforeAll(() => {
+  reference = openLiblz4();
+});
 test.afterAll(async () => {
-  if (reference.ok) await reference.lib.close();
+  if (reference?.ok) await reference.lib.close();
 });
 
 test(`${FLUSHES} small flushes with topics and tags: none refused by the strict collector`, async ({ page }) => {
@@ -67,9 +71,9 @@ test(`${FLUSHES} small flushes with topics and tags: none refused by the strict 
 });
 
 test('liblz4 decodes every lz4 body byte for byte at x-log-bodyrawsize; the raw ones do not compress', async () => {
-  const skip = skipWithoutLiblz4(reference);
+  const skip = skipWithoutLiblz4(reference!);
   test.skip(skip !== false, skip || '');
-  const lib = requireLiblz4(reference);
+  const lib = requireLiblz4(reference!);
   expect(bodies.length).toBeGreaterThanOrEqual(2 * FLUSHES);
   let refused = 0;
   let raw = 0;
