@@ -13,7 +13,8 @@
 //     DevTools attached (Playwright's Network domain would add work to every request);
 //  2. bytes on the wire per log and requests per 10,000 logs (the collector's request log);
 //  3. the longest main-thread task while a 3 MB batch is flushed (a gap sampler and Long Tasks);
-//  4. lz4 encode throughput in Chromium (lz4js) against a native LZ4 in Node (lz4-napi).
+//  4. the LZ4 encoder (bench/lz4.ts): ours against lz4js for speed in Chromium, against liblz4
+//     for size in Node, on the same bodies. `npm run bench -- --lz4` runs only this part.
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,18 +25,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { rollup } from 'rollup';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import commonjs from '@rollup/plugin-commonjs';
-import * as lz4js from 'lz4js';
-import { compressSync as nativeLz4 } from 'lz4-napi';
 import { startCollector } from '../demo/collector/startCollector.ts';
 import { startStaticServer } from '../demo/staticServer.ts';
-import { makeLogs, bodyBytes } from './pages/workload.js';
+import { bundleLz4Encoders, lz4Markdown, runLz4Bench, updateLatest } from './lz4.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LOGS_PER_ROUND = Number(process.env.BENCH_LOGS ?? 100_000);
 const WIRE_LOGS = 10_000;
 const BIG_BATCH = 3_000_000; // bytes of log JSON: "a 3 MB batch", under the 3 MiB request limit
-const LZ4_SIZES = [1 << 20, 3 << 20];
-const LZ4_REPS = 7;
 // Hold a 100,000-log burst without drops; BENCH_OURS_OPTIONS (JSON) adds options to try.
 const OURS_SPEED_OPTIONS = { maxStoredLogs: 200_000, ...JSON.parse(process.env.BENCH_OURS_OPTIONS ?? '{}') };
 
@@ -46,6 +43,26 @@ const median = (a: number[]) => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 const fmt = (n: number, d = 2) => n.toFixed(d);
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+
+// `--lz4`: only section 4 (it needs neither dist/ nor the collector); its part of latest.md and
+// latest.json is replaced, the rest kept.
+if (process.argv.includes('--lz4')) {
+  const dir = mkdtempSync(join(tmpdir(), 'sls-bench-lz4-'));
+  await bundleLz4Encoders(dir);
+  const pages = await startStaticServer({ port: 0, mounts: { '/bench': 'bench/pages', '/gen': dir } });
+  const lz4Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const result = await runLz4Bench(lz4Browser, pages.url, log);
+  await lz4Browser.close();
+  await pages.close();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync('bench/results', { recursive: true });
+  updateLatest(result, (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined));
+  console.log('\n' + lz4Markdown(result));
+  log('wrote the LZ4 section of bench/results/latest.md and latest.json');
+  process.exit(0);
+}
 
 // BENCH_DIST measures another build (e.g. a scratch copy with a change to try) in the same way.
 const DIST = process.env.BENCH_DIST ?? 'dist';
@@ -54,7 +71,7 @@ if (!existsSync(join(DIST, 'sls-webtrack.mjs'))) {
   process.exit(2);
 }
 
-// --- the official SDK and lz4js, bundled for the page ----------------------------------------
+// --- the official SDK and the LZ4 encoders, bundled for the pages -----------------------------
 const gen = mkdtempSync(join(tmpdir(), 'sls-bench-'));
 async function iife(code: string, file: string) {
   const entry = '\0bench-entry';
@@ -67,7 +84,7 @@ async function iife(code: string, file: string) {
   await b.close();
 }
 await iife("import T from '@aliyun-sls/web-track-browser'; window.SlsOfficial = T;", 'official.js');
-await iife("import * as l from 'lz4js'; window.lz4js = { compressBlock: l.compressBlock, compressBound: l.compressBound };", 'lz4js.js');
+await bundleLz4Encoders(gen);
 const officialVersion = JSON.parse(readFileSync('node_modules/@aliyun-sls/web-track-browser/package.json', 'utf8')).version as string;
 const oursVersion = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
 
@@ -84,8 +101,6 @@ collector.server.on('request', (req) => {
   }
 });
 const site = await startStaticServer({ port: 0, mounts: { '/dist': DIST, '/bench': 'bench/pages', '/gen': gen } });
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
 interface Req { id: number; status: number; logs: number | null; wireBytes: number; rawBytes: number | null; mode: string; compressType: string }
@@ -335,28 +350,8 @@ const bigReqs = await awaitLogs(big.logs, 30_000);
 const bigBody = bigReqs.filter((q) => q.status === 200);
 log(`  ${big.logs} logs in ${bigBody.length} request(s) of ${bigBody.map((q) => `${q.rawBytes} B raw, ${q.wireBytes} B ${q.compressType}`).join('; ')}: longest task ${fmt(big.longestGap, 1)} ms, long tasks [${big.longTasks.join(', ')}]`);
 
-// --- 4. lz4 throughput ------------------------------------------------------------------------
-log('lz4: lz4js in Chromium, lz4js and lz4-napi in Node');
-const lz4Rows: { size: number; chromiumMBs: number; nodeJsMBs: number; nativeMBs: number; ratioJs: number; ratioNative: number }[] = [];
-for (const size of LZ4_SIZES) {
-  const c = (await bigPage.page.evaluate(([s, r]) => (window as any).bench.lz4Throughput(s, r), [size, LZ4_REPS] as const)) as { medianMs: number; compressed: number };
-  const raw = bodyBytes(makeLogs(Math.ceil(size / 400) + 100)).subarray(0, size);
-  const time = (f: () => number) => {
-    const ts: number[] = [];
-    let out = 0;
-    for (let r = -5; r < LZ4_REPS; r++) {
-      const t0 = performance.now();
-      out = f();
-      if (r >= 0) ts.push(performance.now() - t0);
-    }
-    return { ms: median(ts), out };
-  };
-  const js = time(() => lz4js.compressBlock(raw, new Uint8Array(lz4js.compressBound(raw.length)), 0, raw.length, new Uint32Array(1 << 16)));
-  const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const nat = time(() => nativeLz4(buf).length - 4); // lz4_flex block, minus its 4-byte size prefix
-  const mbs = (ms: number) => size / 1e6 / (ms / 1000);
-  lz4Rows.push({ size, chromiumMBs: mbs(c.medianMs), nodeJsMBs: mbs(js.ms), nativeMBs: mbs(nat.ms), ratioJs: c.compressed / size, ratioNative: nat.out / size });
-}
+// --- 4. the LZ4 encoder --------------------------------------------------------------------------
+const lz4 = await runLz4Bench(browser, site.url, log);
 await bigPage.close();
 
 // --- report -----------------------------------------------------------------------------------
@@ -454,23 +449,13 @@ longest task, whatever ran in it. The Long Tasks API reports only tasks of 50 ms
 
 ${t(['tracking task lengthened by', 'longest task during the flush (sampler)', 'next longest (ms)', 'Long Tasks API (≥ 50 ms)'], [[`${fmt(big.tailMs, 1)} ms`, `${fmt(big.longestGap, 1)} ms`, big.topGaps.slice(1).map((g) => fmt(g, 1)).join(', '), big.longTasks.join(', ') || 'none']])}
 
-## LZ4 encode throughput (reference logs as one body; MB = 10^6 bytes; median of ${LZ4_REPS} after 5 warm-up runs)
-
-lz4js \`compressBlock\` with a fresh hash table per call, as the tracker calls it; the native
-encoder is lz4-napi (lz4_flex, Rust), whose \`compressSync\` writes the same raw block format plus a
-4-byte size prefix (not counted in its ratio). "ratio" is compressed / raw.
-
-${t(
-  ['body', 'lz4js in Chromium', 'lz4js in Node', 'native (lz4-napi, Node)', 'native / Chromium', 'ratio lz4js', 'ratio native'],
-  lz4Rows.map((r) => [`${r.size / 2 ** 20} MiB`, `${fmt(r.chromiumMBs, 0)} MB/s`, `${fmt(r.nodeJsMBs, 0)} MB/s`, `${fmt(r.nativeMBs, 0)} MB/s`, `${fmt(r.nativeMBs / r.chromiumMBs, 1)}×`, fmt(r.ratioJs, 3), fmt(r.ratioNative, 3)]),
-)}
-`;
+${lz4Markdown(lz4)}`;
 
 console.log('\n' + md);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.md', md);
 writeFileSync(
   'bench/results/latest.json',
-  JSON.stringify({ machine, config: { ROUNDS, LOGS_PER_ROUND, WIRE_LOGS, BIG_BATCH, SPEED }, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })), speed: { A: speedA, B: speedB, ratioA, ratioB }, wire, big: { ...big, requests: bigBody }, lz4: lz4Rows, runs }, null, 2) + '\n',
+  JSON.stringify({ machine, config: { ROUNDS, LOGS_PER_ROUND, WIRE_LOGS, BIG_BATCH, SPEED }, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })), speed: { A: speedA, B: speedB, ratioA, ratioB }, wire, big: { ...big, requests: bigBody }, lz4, runs }, null, 2) + '\n',
 );
 log('wrote bench/results/latest.md and latest.json');

@@ -3,7 +3,7 @@
 // by default); `official` is @aliyun-sls/web-track-browser's SlsTracker (window.SlsOfficial,
 // bundled by the runner), both pointed at the local collector.
 import { createTracker } from '/dist/sls-webtrack.mjs';
-import { makeLogs, bodyBytes } from '/bench/workload.js';
+import { makeLogs } from '/bench/workload.js';
 
 const PROJECT = 'demo';
 const LOGSTORE = 'web';
@@ -133,23 +133,5 @@ export async function flushBig(collector, targetBytes, pad) {
   };
 }
 
-/** The encoder alone: lz4js compressBlock (as compressLz4 calls it) on `size` bytes of logs. */
-export function lz4Throughput(size, reps) {
-  const { compressBlock, compressBound } = window.lz4js;
-  const all = bodyBytes(makeLogs(Math.ceil(size / 400) + 100));
-  const raw = all.subarray(0, size);
-  const times = [];
-  let out = 0;
-  for (let r = -5; r < reps; r++) {
-    const t0 = performance.now();
-    const dst = new Uint8Array(compressBound(raw.length));
-    out = compressBlock(raw, dst, 0, raw.length, new Uint32Array(1 << 16));
-    const ms = performance.now() - t0;
-    if (r >= 0) times.push(ms); // the first five warm the JIT up
-  }
-  times.sort((a, b) => a - b);
-  return { size, compressed: out, medianMs: times[times.length >> 1], minMs: times[0] };
-}
-
-window.bench = { prepare, runLoop, finish, flushBig, lz4Throughput };
+window.bench = { prepare, runLoop, finish, flushBig };
 window.dispatchEvent(new Event('bench-ready'));

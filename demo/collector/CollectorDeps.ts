@@ -1,3 +1,4 @@
+import type { BodyLog } from './createBodyLog.ts';
 import type { CollectorConfig } from './CollectorConfig.ts';
 import type { EventHub } from './createEventHub.ts';
 import type { Faults } from './createFaults.ts';
@@ -12,6 +13,8 @@ export interface CollectorDeps {
   limits: Limits;
   store: LogStore;
   requests: RequestLog;
+  /** The wire bytes of recent POST bodies (GET /_collector/bodies). */
+  bodies: BodyLog;
   faults: Faults;
   events: EventHub;
   sleeper: Sleeper;

@@ -59,6 +59,8 @@ export async function handleIngest(
     injected: false,
     durationMs: 0,
   };
+  // The POST body as it arrived, kept with its record for /_collector/bodies.
+  let wire: { bytes: Uint8Array; rawSize: number | null } | undefined;
   const finish = (status: number, errorCode: string | null) => {
     const done = deps.requests.add({
       ...record,
@@ -66,6 +68,10 @@ export async function handleIngest(
       errorCode,
       durationMs: deps.now() - ex.receivedAt,
     });
+    if (wire && done.mode !== 'get') {
+      const { id, mode, compressType } = done;
+      deps.bodies.add({ id, mode, compressType, status, errorCode, ...wire });
+    }
     deps.events.publish('request', done);
   };
   const gone = () => req.socket.destroyed;
@@ -121,6 +127,7 @@ export async function handleIngest(
       return;
     }
     record.wireBytes = body.bytes.length;
+    wire = { bytes: body.bytes, rawSize: plan.value.rawSize };
     outcome = parsePostBody(body.bytes, plan.value, deps.limits);
   }
   record.rawBytes = outcome.rawBytes;

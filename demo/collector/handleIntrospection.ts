@@ -1,4 +1,5 @@
 import type { CollectorDeps } from './CollectorDeps.ts';
+import type { BodyRecord } from './createBodyLog.ts';
 import type { Exchange } from './Exchange.ts';
 import type { Fault } from './Fault.ts';
 import { guardLocal } from './guardLocal.ts';
@@ -18,7 +19,9 @@ import { answerHeaders } from './answerHeaders.ts';
  *        project defaults to the Host's (`<project>.localhost`), else the default project;
  *        since (default 0) is an index into the logstore's logs; total counts them all.
  * - GET  requests?since=<id>          → {"requests":[RequestRecord…]} with id > since
- * - POST reset                        → {"ok":true}; clears logs (and data files), requests, faults
+ * - GET  bodies?since=<id>            → {"bodies":[{id, mode, compressType, rawSize, status,
+ *        errorCode, base64}…]}: the wire bytes of recent POST bodies (createBodyLog), id > since
+ * - POST reset                        → {"ok":true}; clears logs (and data files), requests, bodies, faults
  * - GET  faults                       → {"faults":[Fault…]}
  * - POST faults  {fault} | [{fault}…] | {"clear":true} → {"faults":[…]} (the queue after)
  * - DELETE faults                     → {"faults":[]}
@@ -75,9 +78,16 @@ export async function handleIntrospection(ex: Exchange, deps: CollectorDeps): Pr
       return json({ requests: deps.requests.since(since) });
     }
 
+    case 'GET bodies': {
+      const since = readIndex(query.get('since'));
+      if (since === undefined) return respondError(ex, 'ParameterInvalid', 'since must be an id ≥ 0');
+      return json({ bodies: deps.bodies.since(since).map(bodyJson) });
+    }
+
     case 'POST reset':
       deps.store.clear();
       deps.requests.clear();
+      deps.bodies.clear();
       deps.faults.clear();
       deps.events.publish('reset', {});
       return json({ ok: true });
@@ -127,6 +137,11 @@ export async function handleIntrospection(ex: Exchange, deps: CollectorDeps): Pr
     default:
       return respondError(ex, 'NotFound', `no ${method} /_collector/${name}`);
   }
+}
+
+/** A kept body as JSON: the bytes in base64. */
+function bodyJson({ bytes, ...rest }: BodyRecord): Omit<BodyRecord, 'bytes'> & { base64: string } {
+  return { ...rest, base64: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64') };
 }
 
 function readIndex(text: string | null): number | undefined {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { answerClientError } from './answerClientError.ts';
 import type { CollectorConfigJson } from './CollectorConfig.ts';
 import type { CollectorDeps } from './CollectorDeps.ts';
+import { createBodyLog } from './createBodyLog.ts';
 import { createEventHub } from './createEventHub.ts';
 import { createFaults } from './createFaults.ts';
 import { createLogStore } from './createLogStore.ts';
@@ -43,6 +44,8 @@ export interface Collector {
 
 /** Request records kept for /_collector/requests (a few hundred bytes each). */
 const requestLogCapacity = 50_000;
+/** Wire bodies kept for /_collector/bodies: the last 2,000, at most 32 MiB in all. */
+const bodyLogCapacity = { bodies: 2_000, bytes: 32 * 1024 * 1024 };
 
 /**
  * Starts a local PutWebTracking collector on 127.0.0.1 (never another interface: it is a dev
@@ -58,6 +61,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     limits: slsLimits,
     store: createLogStore(config, options.dataDir, warn),
     requests: createRequestLog(requestLogCapacity),
+    bodies: createBodyLog(bodyLogCapacity.bodies, bodyLogCapacity.bytes),
     faults: createFaults(),
     events: createEventHub(),
     sleeper: createSleeper(),

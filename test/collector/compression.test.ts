@@ -79,13 +79,16 @@ describe('decodeLz4Block (pure)', () => {
     }
   });
 
-  test('a block ending in a match (no closing literals) is refused, like liblz4', () => {
+  test('a block ending in a match, or with a match too near the end, is refused, like liblz4', () => {
     // "aaaa" + match(offset 1, length 4) = 8 bytes, but the block ends after the match.
     assert.equal(decodeLz4Block(Buffer.from([0x40, 0x61, 0x61, 0x61, 0x61, 0x01, 0x00]), 8).ok, false);
-    // The same with an empty closing literal run is valid.
-    const ok = decodeLz4Block(Buffer.from([0x40, 0x61, 0x61, 0x61, 0x61, 0x01, 0x00, 0x00]), 8);
+    // With an empty closing literal run it still breaks the end of block rules (liblz4 1.9.4
+    // refuses it too): the match starts 4 bytes before the end, the last 5 bytes are not literals.
+    assert.equal(decodeLz4Block(Buffer.from([0x40, 0x61, 0x61, 0x61, 0x61, 0x01, 0x00, 0x00]), 8).ok, false);
+    // The shortest block with a match: 13 bytes, the match 12 before the end, 5 literals last.
+    const ok = decodeLz4Block(Buffer.from([0x13, 0x61, 0x01, 0x00, 0x50, 0x61, 0x61, 0x61, 0x61, 0x61]), 13);
     assert.ok(ok.ok);
-    assert.equal(Buffer.from(ok.bytes).toString(), 'aaaaaaaa');
+    assert.equal(Buffer.from(ok.bytes).toString(), 'a'.repeat(13));
   });
 });
 

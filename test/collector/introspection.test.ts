@@ -20,6 +20,7 @@ import {
   track,
   type TestCollector,
 } from '../fixtures/collectorTestKit.ts';
+import { createBodyLog } from '../../demo/collector/createBodyLog.ts';
 
 let c: TestCollector;
 before(async () => {
@@ -225,6 +226,55 @@ describe('faults', () => {
       assertError(answer, 400, 'ParameterInvalid');
     }
     assert.deepEqual(JSON.parse((await send(`${c.url}/_collector/faults`)).text), { faults: [] });
+  });
+});
+
+describe('wire bodies', () => {
+  interface Kept { id: number; mode: string; compressType: string; rawSize: number | null; status: number; errorCode: string | null; base64: string }
+  const readBodies = async (since = 0): Promise<Kept[]> => {
+    const answer = await send(`${c.url}/_collector/bodies?since=${since}`);
+    assert.equal(answer.status, 200, answer.text);
+    return (JSON.parse(answer.text) as { bodies: Kept[] }).bodies;
+  };
+
+  test('every POST body as it arrived, accepted or not, under its request id; GET forms have none', async () => {
+    await reset(c);
+    const raw = fixture('lz4/small.json');
+    const lz4 = fixture('lz4/small.lz4');
+    await track(c, lz4, { compressType: 'lz4', rawSize: raw.length });
+    await track(c, lz4.subarray(0, 10), { compressType: 'lz4', rawSize: raw.length });
+    await track(c, raw, { mode: 'query' });
+    await send(`${c.url}/logstores/web/track.gif?APIVersion=0.6.0&a=1`);
+    const records = await readRequests(c);
+    const bodies = await readBodies();
+    assert.deepEqual(
+      bodies.map((b) => [b.id, b.mode, b.compressType, b.rawSize, b.status, b.errorCode]),
+      [
+        [records[0]!.id, 'header', 'lz4', raw.length, 200, null],
+        [records[1]!.id, 'header', 'lz4', raw.length, 400, 'PostBodyUncompressError'],
+        [records[2]!.id, 'query', 'none', null, 200, null],
+      ],
+    );
+    assert.ok(Buffer.from(bodies[0]!.base64, 'base64').equals(lz4));
+    assert.ok(Buffer.from(bodies[1]!.base64, 'base64').equals(lz4.subarray(0, 10)));
+    assert.ok(Buffer.from(bodies[2]!.base64, 'base64').equals(raw));
+    assert.deepEqual((await readBodies(records[1]!.id)).map((b) => b.id), [records[2]!.id]);
+    assertError(await send(`${c.url}/_collector/bodies?since=x`), 400, 'ParameterInvalid');
+    await reset(c);
+    assert.deepEqual(await readBodies(), []);
+  });
+
+  test('bounded: the oldest go first, by count and by bytes', () => {
+    const log = createBodyLog(3, 100);
+    const add = (id: number, size: number) =>
+      log.add({ id, mode: 'header', compressType: 'lz4', rawSize: null, status: 200, errorCode: null, bytes: new Uint8Array(size) });
+    for (let id = 1; id <= 5; id++) add(id, 10);
+    assert.deepEqual(log.since(0).map((b) => b.id), [3, 4, 5]);
+    add(6, 90);
+    assert.deepEqual(log.since(0).map((b) => b.id), [5, 6]); // 10 + 90 bytes
+    // One body over the byte bound is still kept: the latest is always there.
+    add(7, 500);
+    assert.deepEqual(log.since(0).map((b) => b.id), [7]);
   });
 });
 

@@ -4,6 +4,7 @@ export const COLLECTOR = `http://127.0.0.1:${process.env.COLLECTOR_PORT ?? 8790}
 export type StoredLog = Record<string, string>;
 
 export interface RequestRecord {
+  id: number;
   mode: 'header' | 'query' | 'get';
   compressType: string;
   rawBytes: number;
@@ -29,6 +30,25 @@ export async function collectorLogs(logstore = 'web', project = 'demo'): Promise
 export async function collectorRequests(): Promise<RequestRecord[]> {
   const res = await fetch(`${COLLECTOR}/_collector/requests`);
   return ((await res.json()) as { requests: RequestRecord[] }).requests;
+}
+
+/** A POST body as the collector received it (`GET /_collector/bodies`). */
+export interface KeptBody {
+  /** The id of its request record. */
+  id: number;
+  mode: 'header' | 'query';
+  compressType: string;
+  /** x-log-bodyrawsize as sent. */
+  rawSize: number | null;
+  status: number;
+  errorCode: string | null;
+  /** The wire bytes, in base64. */
+  base64: string;
+}
+
+export async function collectorBodies(): Promise<KeptBody[]> {
+  const res = await fetch(`${COLLECTOR}/_collector/bodies`);
+  return ((await res.json()) as { bodies: KeptBody[] }).bodies;
 }
 
 export async function injectFault(fault: Record<string, unknown>): Promise<void> {
