@@ -9,7 +9,7 @@ import { utf8Length } from './utf8Length';
 export interface NormalizedLog {
   /** JSON object text of the log: string values only, valid UTF-8 once encoded. */
   _json: string;
-  /** Exact UTF-8 byte length of `_json`. */
+  /** Exact UTF-8 byte length of `_json`; Infinity (and `_json` empty) beyond the engine's string length. */
   _bytes: number;
   /** What normalization changed (renamed keys, truncated values), for the debug log (debug build only). */
   _notes?: string[];
@@ -23,6 +23,9 @@ export interface LogStamp {
 
 /** The tracker's own fields, always last in a log; a user key with these names gets a suffix. */
 const OWN = ['_ts', '_id'];
+
+/** Whether `s` is all ASCII, so that its UTF-8 length is its length (one regex scan, no loop). */
+const NON_ASCII = /[^\0-\x7f]/;
 
 /**
  * Turn whatever the user tracks into one SLS log, serialised once. Never throws.
@@ -45,9 +48,6 @@ const OWN = ['_ts', '_id'];
 export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MAX_VALUE_BYTES): NormalizedLog {
   // Keys taken so far; the tracker's own are taken from the start.
   const used = new Set(OWN);
-  // Built as text: keys are `[A-Za-z0-9_]` by now and need no escaping, a `__proto__` key stays
-  // data, and the tracker's wire keys are string literals that property mangling cannot touch.
-  let json = '{';
   let notes: string[] | undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading any prop of any value is the point; every read is inside a try
   let rec: any = input;
@@ -68,7 +68,9 @@ export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MA
     rec = { message: input };
     keys = ['message'];
   }
-  // `json` only ever grows by whole fields, so it stays valid if a field fails half-way.
+  // The fields as they go out: string values under sanitized keys, in order (none is integer-like,
+  // so JSON keeps the order). Serialized at once below, which is faster than field by field.
+  const out: Record<string, string> = {};
   try {
     for (const k of keys) {
       let v: string | undefined;
@@ -104,15 +106,27 @@ export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MA
         }
       }
       used.add(n);
-      json += `"${n}":${JSON.stringify(v)},`;
+      // A `__proto__` key is data here, not the prototype.
+      if (n == '__proto__') Object.defineProperty(out, n, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[n] = v;
     }
   } catch (e) {
-    // Only the engine's limits get here (a log beyond the maximum string length): keep what fits.
     if (DEBUG_BUILD) (notes ||= []).push(`fields dropped: ${String(e)}`);
   }
-  const _json =
-    json + `"_ts":${JSON.stringify(String(stamp.ts))},"_id":${JSON.stringify(fixSurrogates(String(stamp.id)))}}`;
-  const r: NormalizedLog = { _json, _bytes: utf8Length(_json) };
+  // The wire fields, last; `_ts` and `_id` are reserved from mangling (rollup.config.mjs).
+  out._ts = String(stamp.ts);
+  out._id = fixSurrogates(String(stamp.id));
+  let _json = '';
+  let _bytes = Infinity;
+  try {
+    _json = JSON.stringify(out);
+    _bytes = NON_ASCII.test(_json) ? utf8Length(_json) : _json.length;
+  } catch (e) {
+    // Only the engine's limits get here: a log beyond the maximum string length, hundreds of
+    // times larger than any request may be. Its size says so: it is dropped as `tooLarge`.
+    if (DEBUG_BUILD) (notes ||= []).push(`too large to serialize: ${String(e)}`);
+  }
+  const r: NormalizedLog = { _json, _bytes };
   if (notes) r._notes = notes;
   return r;
 }
