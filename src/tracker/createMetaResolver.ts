@@ -25,17 +25,24 @@ const callMeta = (meta: BatchMeta): CallMeta => ({ _key: JSON.stringify(meta), _
 /**
  * Resolves the per-call options of `track()` against the tracker's topic, source and tags: the
  * tracker's own meta is computed once; a call's overrides give a new one, or the reason they can
- * never be sent (`invalidOptions`; the text in the debug build only). Tag keys go through
- * sanitizeKey like log keys.
+ * never be sent (`invalidOptions`; the text in the debug build only): a topic or source that is no
+ * string or is over 128 bytes, or options that throw when read. Tag keys
+ * go through sanitizeKey like log keys; tag values are turned into strings.
  */
 export function createMetaResolver(topic: string, source: string, tags: Record<string, string>): (call?: TrackOptions) => CallMeta | string {
   const own = callMeta({ topic, source, tags: cleanTags(tags) });
   return (call) => {
     if (!call) return own;
-    const t = call.topic ?? topic;
-    const s = call.source ?? source;
-    if (typeof t !== 'string' || typeof s !== 'string') return DEBUG_BUILD ? 'topic and source must be strings' : '';
-    if (utf8Length(t) > MAX_TOPIC_BYTES || utf8Length(s) > MAX_TOPIC_BYTES) return DEBUG_BUILD ? 'topic or source over 128 bytes' : '';
-    return callMeta({ topic: t, source: s, tags: call.tags && typeof call.tags === 'object' ? cleanTags({ ...tags, ...call.tags }) : own._meta.tags });
+    try {
+      const t = call.topic ?? topic;
+      const s = call.source ?? source;
+      if (typeof t !== 'string' || typeof s !== 'string') return DEBUG_BUILD ? 'topic and source must be strings' : '';
+      if (utf8Length(t) > MAX_TOPIC_BYTES || utf8Length(s) > MAX_TOPIC_BYTES) return DEBUG_BUILD ? 'topic or source over 128 bytes' : '';
+      const extra = call.tags;
+      return callMeta({ topic: t, source: s, tags: extra && typeof extra === 'object' ? cleanTags({ ...tags, ...extra }) : own._meta.tags });
+    } catch {
+      // A getter that throws, a tag value String() cannot print: options that can never be sent.
+      return DEBUG_BUILD ? 'options that throw when read' : '';
+    }
   };
 }

@@ -2,6 +2,7 @@ import type { Reporter } from './createReporter';
 import { localStore } from '../lib/localStore';
 import { addListeners } from '../lib/addListeners';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+import { safeString } from '../lib/safeString';
 
 /** The user's opt-out, remembered in localStorage and shared by the tabs of the origin. */
 export interface OptOut {
@@ -33,7 +34,7 @@ export function createOptOut(key: string, reporter: Pick<Reporter, '_debug'>): O
         if (value) store?.setItem(key, '1');
         else store?.removeItem(key);
       } catch (e) {
-        if (DEBUG_BUILD) reporter._debug(`could not remember the opt-out choice: ${String(e)}`);
+        if (DEBUG_BUILD) reporter._debug(`could not remember the opt-out choice: ${safeString(e)}`);
       }
     },
     _stop: stop,

@@ -24,6 +24,7 @@ import { addListeners } from '../lib/addListeners';
 import { dbName, healthKey } from '../lib/storageKeys';
 import { REQUEST_TIMEOUT_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+import { safeString } from '../lib/safeString';
 
 /** The counters of `stats()` kept by the tracker itself. */
 interface Counts {
@@ -113,6 +114,18 @@ function emptyQueue(p: Pipeline, reporter: Reporter): void {
 }
 
 /**
+ * `flush()` and `shutdown()` as the page gets them: their promises always resolve. A bug on the
+ * way is the tracker's to report (the debug log), not the page's to catch.
+ */
+function neverRejects(reporter: Reporter, t: Tracker): Tracker {
+  const safe = (run: () => Promise<void>) => () =>
+    run().catch((e: unknown) => {
+      if (DEBUG_BUILD) reporter._debug(`failed: ${safeString(e)}`);
+    });
+  return { ...t, flush: safe(t.flush), shutdown: safe(t.shutdown) };
+}
+
+/**
  * The tracker, given its LZ4 encoder or none (`sls-webtrack/core`, where `compress: 'lz4'` falls
  * back to `deflate`): wiring only. Throws a `TypeError` naming the option when an option is
  * invalid; nothing later throws. Inert where there is no page (createInertTracker).
@@ -153,7 +166,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
       p._batcher._add(meta._key, meta._meta, q);
     } catch (e) {
       // prepareLog never throws by design; this is the last guard so that track() never does.
-      reporter._drop(1, 'internal', String(e));
+      reporter._drop(1, 'internal', DEBUG_BUILD && safeString(e));
     }
   };
   const flush = async () => {
@@ -162,7 +175,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     await p._delivery._idle();
   };
 
-  return {
+  return neverRejects(reporter, {
     track,
     flush,
     async shutdown() {
@@ -184,5 +197,5 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     },
     optIn: () => optOut._set(false),
     isOptedOut: () => optOut._isOn(),
-  };
+  });
 }
