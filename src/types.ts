@@ -11,7 +11,8 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  * - `tooLarge`: one log cannot fit in a request (over 3 MB once normalized).
  * - `rejected`: the service refused the log on its own (400 InvalidKey, InvalidEncoding, …) after
  *   the batch was split down to that single log.
- * - `invalidOptions`: per-call topic/source/tags that can never be accepted (over 128 bytes).
+ * - `invalidOptions`: per-call options that can never be accepted: topic or source over 128 bytes
+ *   (or not a string), a tag value over 1 MiB, options that throw when read.
  * - `shutdown`: `track()` called after `shutdown()`.
  * - `beforeSend`: the `beforeSend` option returned nothing (or threw).
  * - `sampled`: left out by `sampleRate`.
@@ -72,7 +73,7 @@ export interface TrackerOptions {
   topic?: string;
   /** Default `__source__` of every log (≤ 128 bytes). Default `''`: the service then records the client IP. */
   source?: string;
-  /** Default tags (`__tag__:k`) of every log. Default none. */
+  /** Default tags (`__tag__:k`) of every log: string values of at most 1 MiB (the service's value limit). Default none. */
   tags?: Record<string, string>;
   /** Milliseconds a log may wait for its batch to fill before it is sent. Default `2000`. */
   flushInterval?: number;

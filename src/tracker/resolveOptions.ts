@@ -1,7 +1,7 @@
 import type { Compression, DropInfo, TrackerOptions } from '../types';
 import { optOutKey } from '../lib/storageKeys';
 import { DEBUG_BUILD } from '../lib/debugBuild';
-import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST, MAX_TOPIC_BYTES } from '../lib/limits';
+import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST, MAX_TOPIC_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
 import { utf8Length } from '../normalize/utf8Length';
 
 /** The options, checked, with their defaults; fields keep the public option names. */
@@ -75,7 +75,9 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
   const tags = o.tags ?? {};
   if (typeof tags !== 'object' || Array.isArray(tags)) fail('tags', DEBUG_BUILD && 'must be an object of strings');
   for (const k in tags) {
-    if (typeof tags[k] !== 'string') fail('tags', DEBUG_BUILD && `value of "${k}" must be a string`);
+    const v = tags[k];
+    // Over 1 MiB the service refuses every request carrying the tag, whatever its logs.
+    if (typeof v !== 'string' || utf8Length(v) > MAX_VALUE_BYTES) fail('tags', DEBUG_BUILD && `value of "${k}" must be a string of at most 1 MiB`);
   }
   const compress = o.compress ?? 'lz4';
   if (compress !== 'lz4' && compress !== 'deflate' && compress !== 'none') {

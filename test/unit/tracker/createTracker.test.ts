@@ -6,7 +6,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerWith, installPage } from '../../helpers/fakePage.ts';
 import { createTracker } from '../../../src/index.ts';
-import type { Tracker, TrackerOptions } from '../../../src/types.ts';
+import type { DropInfo, Tracker, TrackerOptions } from '../../../src/types.ts';
 
 const page = installPage();
 let seq = 0;
@@ -98,5 +98,26 @@ describe('nothing escapes track(), flush(), shutdown()', () => {
     await tracker.flush();
     await tracker.shutdown();
     assert.ok((tracker.stats().dropped.queueFull ?? 0) >= 1);
+  });
+});
+
+describe('tags are checked like values (1 MiB)', () => {
+  const big = 'x'.repeat(1024 * 1024 + 1);
+
+  test('createTracker refuses a tag value over 1 MiB, naming the option', () => {
+    assert.throws(() => createTracker(fresh({ tags: { app: big } })), { name: 'TypeError', message: /option "tags"/ });
+    assert.doesNotThrow(() => createTracker(fresh({ tags: { app: 'x'.repeat(1024 * 1024) } })).shutdown());
+  });
+
+  test('a per-call tag value over 1 MiB drops the log as invalidOptions before any request', async (t) => {
+    const drops: DropInfo[] = [];
+    const tracker = start(t, fresh({ onDrop: (d) => drops.push(d) }));
+    const from = page.calls.length;
+    tracker.track({ i: 'big-tag' }, { tags: { t: big } });
+    tracker.track({ i: 'ok' }, { tags: { t: 'small' } });
+    await tracker.flush();
+    assert.deepEqual(drops.map((d) => d.reason), ['invalidOptions']);
+    assert.deepEqual(idsSince(from), ['ok']);
+    assert.equal(page.calls.length - from, 1, 'one request, not a halving storm');
   });
 });
