@@ -25,6 +25,7 @@ import { dbName, healthKey } from '../lib/storageKeys';
 import { REQUEST_TIMEOUT_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 import { safeString } from '../lib/safeString';
+import { newTabId } from '../lib/newTabId';
 
 /** The counters of `stats()` kept by the tracker itself. */
 interface Counts {
@@ -137,7 +138,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   if (!hasDom()) return createInertTracker(o, reporter);
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
   const context: Array<() => Record<string, unknown>> = [];
-  const tab = Math.random().toString(36).slice(2, 10);
+  const tab = newTabId();
   let seq = 0;
   let closed = false;
   const optOut: OptOut = createOptOut(o._optOutKey, reporter);

@@ -121,3 +121,25 @@ describe('tags are checked like values (1 MiB)', () => {
     assert.equal(page.calls.length - from, 1, 'one request, not a halving storm');
   });
 });
+
+describe('tab ids', () => {
+  test('two trackers on pages that replace Math.random still get different ids', async (t) => {
+    const random = Math.random;
+    Math.random = () => 0.5;
+    let a: Tracker, b: Tracker;
+    try {
+      a = start(t, fresh());
+      b = start(t, fresh());
+    } finally {
+      Math.random = random;
+    }
+    const from = page.calls.length;
+    a.track({ i: 'a' });
+    b.track({ i: 'b' });
+    await Promise.all([a.flush(), b.flush()]);
+    const idOf = (body: string) => (JSON.parse(body) as { __logs__: Array<{ _id: string }> }).__logs__[0]!._id;
+    const ids = page.calls.slice(from).map((c) => idOf(c.body));
+    assert.equal(ids.length, 2);
+    assert.notEqual(ids[0], ids[1]);
+  });
+});
