@@ -103,7 +103,8 @@ export interface TrackerOptions {
   onDrop?: (info: DropInfo) => void;
   /**
    * Called once per problem the tracker cannot solve alone: sending stopped on a configuration
-   * error (`status` 401 Web Tracking off, 404 no such project or logstore; data is kept, `flush()`
+   * error (`status` 401 Web Tracking off, 404 no such project or logstore) or on a whole-request
+   * refusal three times in a row (405, 413 without PostBodyTooLarge, …; data is kept, `flush()`
    * or a reload tries again), IndexedDB unavailable (`status` 0, `errorCode`
    * `StorageUnavailable`; the tracker goes on in memory), or no page to track in (`status` 0,
    * `Unsupported`: server-side rendering, a web worker; the tracker is inert). Default none.
@@ -155,7 +156,11 @@ export interface Tracker {
    * and a log that can never be sent is dropped and reported through `onDrop`.
    */
   track(log: unknown, options?: TrackOptions): void;
-  /** Sends everything now, lifting backoff waits and a configuration stop; resolves when nothing is left to try now. */
+  /**
+   * Sends everything now, lifting the backoff wait and a stop; resolves once every log waiting
+   * when it was called has been tried (answered or dropped), or nothing can be tried now (sending
+   * stopped, the service failing). Never rejects.
+   */
   flush(): Promise<void>;
   /** Flushes, waits for the store, then stops: listeners removed, later `track()` calls dropped (`shutdown`). */
   shutdown(): Promise<void>;

@@ -43,7 +43,7 @@ interface Pipeline {
 }
 
 /** Wires persistence → delivery ← batcher, with their collaborators. */
-function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, lz4: Lz4 | undefined): Pipeline {
+function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, lz4: Lz4 | undefined): Pipeline {
   const health = createSharedHealth(healthKey(o._url), Date.now);
   const store = o._persist
     ? createPersistence(
@@ -72,6 +72,9 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
       _ledger: createStoreLedger(store, counts, reporter),
       _health: health,
       _reporter: reporter,
+      // Checked before every request: recovered rows, retries and answers that come in after an
+      // opt-out (here or in another tab) are dropped, never sent.
+      _optedOut: optOut._isOn,
       _now: Date.now,
       _random: Math.random,
     },
@@ -80,7 +83,7 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
   const batcher = createBatcher(limits, (group) => {
     delivery._enqueue(group);
     // A long outage must not grow memory (or the store) without bound: drop the oldest, counted.
-    const gone = delivery._trim(o._maxStoredLogs);
+    const gone = delivery._trim(delivery._queued() - o._maxStoredLogs, 0);
     if (gone.length) {
       store?._delete(gone);
       reporter._drop(gone.length, 'queueFull', DEBUG_BUILD && `more than ${o._maxStoredLogs} logs waiting`);
@@ -143,7 +146,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   let closed = false;
   const optOut: OptOut = createOptOut(o._optOutKey, reporter);
   const metaFor = createMetaResolver(o._topic, o._source, o._tags);
-  const p = createPipeline(o, tab, counts, reporter, lz4);
+  const p = createPipeline(o, tab, counts, reporter, optOut, lz4);
   const unlisten = listenToPage(p, () => !optOut._isOn() && !closed);
   const preparation = {
     _context: context,
@@ -173,7 +176,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const flush = async () => {
     p._batcher._flush();
     p._delivery._kick(true);
-    await p._delivery._idle();
+    await p._delivery._tried();
   };
 
   return neverRejects(reporter, {
