@@ -16,7 +16,8 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  * - `shutdown`: `track()` called after `shutdown()`.
  * - `beforeSend`: the `beforeSend` option returned nothing (or threw).
  * - `sampled`: left out by `sampleRate`.
- * - `optOut`: tracked while opted out, or queued when `optOut()` was called.
+ * - `optOut`: tracked while opted out; waiting when `optOut()` was called (here or in another tab);
+ *   in flight then and not accepted; found in the store while opted out.
  * - `queueFull`: more than `maxStoredLogs` of this tab's logs waiting to be sent (a long outage);
  *   oldest first, from memory and IndexedDB.
  * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
@@ -170,7 +171,11 @@ export interface Tracker {
    * `track()`; returns a function that removes it. Auto-capture uses it for visitor and session ids.
    */
   addContext(provider: () => Record<string, unknown>): () => void;
-  /** Stops all capture and sending, empties the queue and the store, and remembers the choice (localStorage). */
+  /**
+   * Stops all capture and sending, empties the queue and the store, and remembers the choice
+   * (localStorage, shared by the tabs of the origin). From then on no request carrying a log
+   * leaves the page, in this tab or any other: not a retry, not an unload send, not a recovered log.
+   */
   optOut(): void;
   /** Undoes `optOut()`. */
   optIn(): void;

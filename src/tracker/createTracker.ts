@@ -110,7 +110,11 @@ function listenToPage(p: Pipeline, sending: () => boolean): () => void {
   ]);
 }
 
-/** Opt-out: nothing more is tracked, and what waits is deleted, counted. */
+/**
+ * Opt-out, here or in another tab: nothing more is tracked, and what waits is deleted, counted.
+ * What is in flight and comes back, and what recovery finds in the store later, delivery drops
+ * (DeliveryDeps._optedOut).
+ */
 function emptyQueue(p: Pipeline, reporter: Reporter): void {
   const logs = [...p._batcher._drain().flatMap((g) => g._logs), ...p._delivery._clear()];
   void p._store?._clear();
@@ -144,7 +148,9 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const tab = newTabId();
   let seq = 0;
   let closed = false;
-  const optOut: OptOut = createOptOut(o._optOutKey, reporter);
+  // An opt-out in another tab empties this tab's queue and store too (p exists by then: the
+  // storage event cannot fire while this function runs).
+  const optOut: OptOut = createOptOut(o._optOutKey, reporter, () => emptyQueue(p, reporter));
   const metaFor = createMetaResolver(o._topic, o._source, o._tags);
   const p = createPipeline(o, tab, counts, reporter, optOut, lz4);
   const unlisten = listenToPage(p, () => !optOut._isOn() && !closed);

@@ -119,3 +119,45 @@ describe('opt-out: requests in flight and retries', () => {
     assert.equal(tracker.stats().pending, 0);
   });
 });
+
+describe('opt-out in another tab', () => {
+  test('does what optOut() does here: the queue is emptied and counted, the store cleared, nothing more is sent', async (t) => {
+    const o = fresh();
+    const tracker = start(t, o);
+    // The service fails: logs wait in the queue (and in IndexedDB).
+    page.answer = () => answerWith(503, 'ServerBusy');
+    const from = page.calls.length;
+    for (let i = 0; i < 4; i++) tracker.track({ i: `q${i}` });
+    await until(() => requestsSince(from).length >= 1, 'a first (failing) request');
+    await until(async () => (await storedCount(o.logstore)) > 0, 'the logs to be stored');
+    const sentBefore = requestsSince(from).length;
+    tracker.track({ i: 'late' }); // still in the batcher when the other tab opts out
+
+    page.otherTabWrites(optOutKey(o.project, o.logstore), '1');
+    assert.equal(tracker.isOptedOut(), true);
+    // At once, as optOut() here does: nothing waits any more, all of it counted.
+    assert.equal(tracker.stats().pending, 0);
+    assert.equal(tracker.stats().dropped.optOut, 5);
+    page.answer = () => new Response(null, { status: 200 });
+    await tracker.flush();
+    await sleep(300);
+    await tracker.flush();
+    assert.equal(requestsSince(from).length, sentBefore, 'no request after the other tab opted out');
+    assert.equal(tracker.stats().dropped.optOut, 5);
+    assert.equal(tracker.stats().pending, 0);
+    await until(async () => (await storedCount(o.logstore)) === 0, 'the store to be cleared');
+  });
+
+  test('an opt-in in another tab is followed too, and sending resumes', async (t) => {
+    const o = fresh({ persist: false });
+    const tracker = start(t, o);
+    page.otherTabWrites(optOutKey(o.project, o.logstore), '1');
+    assert.equal(tracker.isOptedOut(), true);
+    page.otherTabWrites(optOutKey(o.project, o.logstore), null);
+    assert.equal(tracker.isOptedOut(), false);
+    const from = page.calls.length;
+    tracker.track({ i: 'back' });
+    await tracker.flush();
+    assert.deepEqual(requestsSince(from).flatMap((c) => c.ids), ['back']);
+  });
+});
