@@ -18,8 +18,8 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  * - `sampled`: left out by `sampleRate`.
  * - `optOut`: tracked while opted out; waiting when `optOut()` was called (here or in another tab);
  *   in flight then and not accepted; found in the store while opted out.
- * - `queueFull`: more than `maxStoredLogs` of this tab's logs waiting to be sent (a long outage);
- *   oldest first, from memory and IndexedDB.
+ * - `queueFull`: more than `maxStoredLogs` of this tab's logs, or more than `maxQueueBytes` bytes of
+ *   them, waiting to be sent (a long outage); oldest first, from memory and IndexedDB.
  * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
  * - `expired`: recovered from IndexedDB older than `maxAge`.
  * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
@@ -94,8 +94,18 @@ export interface TrackerOptions {
    * Default `true`. Without IndexedDB the tracker works in memory and says so once (`onError`).
    */
   persist?: boolean;
-  /** Unsent logs of this tab kept at most, and logs recovered from other tabs or visits at most; beyond it the oldest are dropped (`queueFull`, `storeFull`). Default `20000`. */
+  /**
+   * Unsent logs of this tab kept at most (in batches, queued or in flight), and logs recovered from
+   * other tabs or visits at most; beyond it the oldest waiting are dropped (`queueFull`,
+   * `storeFull`). Default `20000`.
+   */
   maxStoredLogs?: number;
+  /**
+   * Bytes (of their JSON) of the unsent logs this tab holds in memory at most: in batches, queued
+   * or in flight. Beyond it the oldest waiting are dropped (`queueFull`), so that an outage with
+   * big logs cannot fill the heap. Default `8388608` (8 MiB); 1 MiB to 1 GiB.
+   */
+  maxQueueBytes?: number;
   /** Logs recovered from IndexedDB older than this many ms (by client time) are dropped (`expired`). Default `604800000` (7 days). */
   maxAge?: number;
   /** Requests in flight at once. Default `2`. */

@@ -28,6 +28,10 @@ export interface Batcher {
   _drain(): LogGroup[];
   /** Logs waiting in groups. */
   _size(): number;
+  /** Bytes (QueuedLog._bytes) of the logs waiting in groups. */
+  _bytes(): number;
+  /** Takes the oldest logs out (oldest group first) until at least `logs` logs and `bytes` bytes are gone; returns them. */
+  _trim(logs: number, bytes: number): QueuedLog[];
 }
 
 /**
@@ -39,6 +43,7 @@ export interface Batcher {
 export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) => void): Batcher {
   const groups = new Map<string, OpenGroup>();
   let size = 0;
+  let bytes = 0;
 
   const handOver = (key: string) => {
     const group = groups.get(key);
@@ -46,6 +51,7 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
     groups.delete(key);
     clearTimeout(group._timer);
     size -= group._logs.length;
+    bytes -= group._bytes - group._logs.length;
     ready({ _meta: group._meta, _logs: group._logs });
   };
 
@@ -59,6 +65,7 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
       group._logs.push(log);
       group._bytes += log._bytes + 1;
       size++;
+      bytes += log._bytes;
       if (group._logs.length >= limits._maxBatchLogs || group._bytes >= limits._maxBatchBytes) handOver(key);
     },
     _flush() {
@@ -71,9 +78,33 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
         out.push({ _meta: group._meta, _logs: group._logs });
       }
       groups.clear();
-      size = 0;
+      size = bytes = 0;
       return out;
     },
     _size: () => size,
+    _bytes: () => bytes,
+    _trim(logs, over) {
+      const out: QueuedLog[] = [];
+      // A Map iterates in insertion order: the group opened first holds the oldest logs.
+      for (const [key, group] of groups) {
+        if (logs <= 0 && over <= 0) break;
+        let n = 0;
+        for (; n < group._logs.length && (logs > 0 || over > 0); n++) {
+          logs--;
+          over -= group._logs[n]!._bytes;
+        }
+        for (const l of group._logs.splice(0, n)) {
+          out.push(l);
+          group._bytes -= l._bytes + 1;
+          bytes -= l._bytes;
+        }
+        size -= n;
+        if (!group._logs.length) {
+          clearTimeout(group._timer);
+          groups.delete(key);
+        }
+      }
+      return out;
+    },
   };
 }

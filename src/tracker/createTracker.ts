@@ -40,6 +40,8 @@ interface Pipeline {
   _store: Persistence | undefined;
   _delivery: Delivery;
   _batcher: Batcher;
+  /** Keeps this tab's unsent logs within maxStoredLogs and maxQueueBytes (see createPipeline). */
+  _cap(): void;
 }
 
 /** Wires persistence → delivery ← batcher, with their collaborators. */
@@ -55,6 +57,7 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
           _enqueue(group) {
             if (DEBUG_BUILD) reporter._debug(`recovered ${group._logs.length} stored logs`);
             delivery._enqueue(group);
+            cap();
           },
           _drop: reporter._drop,
           _fail: (message) => reporter._error(0, 'StorageUnavailable', message),
@@ -80,16 +83,25 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
     },
   );
   const limits = { _maxBatchLogs: o._maxBatchLogs, _maxBatchBytes: o._maxBatchBytes, _flushInterval: o._flushInterval };
-  const batcher = createBatcher(limits, (group) => {
-    delivery._enqueue(group);
-    // A long outage must not grow memory (or the store) without bound: drop the oldest, counted.
-    const gone = delivery._trim(delivery._queued() - o._maxStoredLogs, 0);
-    if (gone.length) {
-      store?._delete(gone);
-      reporter._drop(gone.length, 'queueFull', DEBUG_BUILD && `more than ${o._maxStoredLogs} logs waiting`);
+  const batcher = createBatcher(limits, delivery._enqueue);
+  // A long outage must not grow memory (or the store) without bound: what this tab holds (in
+  // batches, queued, in flight) stays within both caps; the oldest waiting logs go, counted. The
+  // counts are kept as they change, so this costs a few additions per track().
+  const cap = () => {
+    let logs = batcher._size() + delivery._queued() + delivery._sending() - o._maxStoredLogs;
+    let bytes = batcher._bytes() + delivery._bytes() - o._maxQueueBytes;
+    if (logs <= 0 && bytes <= 0) return;
+    const gone = delivery._trim(logs, bytes);
+    for (const l of gone) {
+      logs--;
+      bytes -= l._bytes;
     }
-  });
-  return { _store: store, _delivery: delivery, _batcher: batcher };
+    for (const l of batcher._trim(logs, bytes)) gone.push(l);
+    if (!gone.length) return;
+    store?._delete(gone);
+    reporter._drop(gone.length, 'queueFull', DEBUG_BUILD && `more than ${o._maxStoredLogs} logs or ${o._maxQueueBytes} bytes waiting`);
+  };
+  return { _store: store, _delivery: delivery, _batcher: batcher, _cap: cap };
 }
 
 /**
@@ -174,6 +186,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
       counts.tracked++;
       p._store?._put(q, meta._key);
       p._batcher._add(meta._key, meta._meta, q);
+      p._cap();
     } catch (e) {
       // prepareLog never throws by design; this is the last guard so that track() never does.
       reporter._drop(1, 'internal', DEBUG_BUILD && safeString(e));

@@ -24,6 +24,7 @@ export interface ResolvedOptions {
   _optOutKey: string;
   _persist: boolean;
   _maxStoredLogs: number;
+  _maxQueueBytes: number;
   _maxAge: number;
 }
 
@@ -102,6 +103,7 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
     _optOutKey: optOutKey(project, logstore),
     _persist: o.persist ?? true,
     _maxStoredLogs: int(o, 'maxStoredLogs', 20_000, 1, 1_000_000),
+    _maxQueueBytes: int(o, 'maxQueueBytes', 8 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
     _maxAge: int(o, 'maxAge', 7 * 24 * 3_600_000, 1000, 365 * 24 * 3_600_000),
   };
 }

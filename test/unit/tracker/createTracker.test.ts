@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerWith, installPage } from '../../helpers/fakePage.ts';
+import { answerWith, installPage, sleep, until } from '../../helpers/fakePage.ts';
 import { createTracker } from '../../../src/index.ts';
 import type { DropInfo, Tracker, TrackerOptions } from '../../../src/types.ts';
 
@@ -141,5 +141,39 @@ describe('tab ids', () => {
     const ids = page.calls.slice(from).map((c) => idOf(c.body));
     assert.equal(ids.length, 2);
     assert.notEqual(ids[0], ids[1]);
+  });
+});
+
+describe('what waits in memory is bounded', () => {
+  test('maxStoredLogs covers the batcher too: 5,000 logs with distinct per-call tags keep at most 100', async (t) => {
+    const tracker = start(t, fresh({ maxStoredLogs: 100, flushInterval: 60_000 }));
+    for (let i = 0; i < 5000; i++) tracker.track({ i }, { tags: { n: String(i) } });
+    assert.ok(tracker.stats().pending <= 100, `pending ${tracker.stats().pending}`);
+    assert.equal(tracker.stats().dropped.queueFull, 4900);
+    await tracker.flush();
+  });
+
+  test('maxQueueBytes: logs waiting beyond it are dropped, oldest first, as queueFull', async (t) => {
+    page.answer = () => answerWith(503);
+    const drops: DropInfo[] = [];
+    const tracker = start(t, fresh({ maxQueueBytes: 1024 * 1024, onDrop: (d) => drops.push(d) }));
+    const pad = 'p'.repeat(100_000);
+    for (let i = 0; i < 30; i++) tracker.track({ i, pad });
+    await sleep(100);
+    assert.ok(tracker.stats().pending <= 10, `pending ${tracker.stats().pending}`);
+    assert.ok(tracker.stats().pending >= 8, `pending ${tracker.stats().pending}`);
+    assert.equal(tracker.stats().pending + (tracker.stats().dropped.queueFull ?? 0), 30);
+    assert.ok(drops.every((d) => d.reason === 'queueFull'));
+    page.answer = () => new Response(null, { status: 200 });
+    const from = page.calls.length;
+    await tracker.flush();
+    await until(() => tracker.stats().pending === 0, 'the rest to go');
+    const sent = idsSince(from).map(Number);
+    assert.deepEqual(sent, [...sent].sort((x, y) => x - y));
+    assert.equal(sent.at(-1), 29, 'the newest are kept');
+  });
+
+  test('maxQueueBytes is checked like the other options', () => {
+    assert.throws(() => createTracker(fresh({ maxQueueBytes: 10 })), { name: 'TypeError', message: /option "maxQueueBytes"/ });
   });
 });
