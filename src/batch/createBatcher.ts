@@ -1,5 +1,6 @@
 import type { BatchMeta } from './BatchMeta';
 import type { QueuedLog } from '../queue/QueuedLog';
+import { takeOldest } from './takeOldest';
 
 export interface BatcherLimits {
   _maxBatchLogs: number;
@@ -84,25 +85,18 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
     _size: () => size,
     _bytes: () => bytes,
     _trim(logs, over) {
-      const out: QueuedLog[] = [];
       // A Map iterates in insertion order: the group opened first holds the oldest logs.
+      const out = takeOldest(groups.values(), logs, over);
+      size -= out.length;
+      for (const l of out) bytes -= l._bytes;
+      // Emptied groups go; the first one left may have lost logs: count its bytes again.
       for (const [key, group] of groups) {
-        if (logs <= 0 && over <= 0) break;
-        let n = 0;
-        for (; n < group._logs.length && (logs > 0 || over > 0); n++) {
-          logs--;
-          over -= group._logs[n]!._bytes;
+        if (group._logs.length) {
+          group._bytes = group._logs.reduce((n, l) => n + l._bytes + 1, 0);
+          break;
         }
-        for (const l of group._logs.splice(0, n)) {
-          out.push(l);
-          group._bytes -= l._bytes + 1;
-          bytes -= l._bytes;
-        }
-        size -= n;
-        if (!group._logs.length) {
-          clearTimeout(group._timer);
-          groups.delete(key);
-        }
+        clearTimeout(group._timer);
+        groups.delete(key);
       }
       return out;
     },

@@ -4,6 +4,7 @@ import type { BatchMeta } from '../batch/BatchMeta';
 import type { QueuedLog } from '../queue/QueuedLog';
 import { bodyOverhead, bodySize } from '../batch/buildBody';
 import { splitBatch } from '../batch/splitBatch';
+import { takeOldest } from '../batch/takeOldest';
 import { fitLogs } from './fitLogs';
 
 // The send queue is a plain array of batches, oldest first; a retried batch goes back to the
@@ -73,18 +74,8 @@ export function takeAll(s: DeliveryState): Batch[] {
  * is empty); returns them. Retried batches sit at the front: the front holds the oldest logs.
  */
 export function trimQueue(s: DeliveryState, logs: number, bytes: number): QueuedLog[] {
-  const out: QueuedLog[] = [];
-  while ((logs > 0 || bytes > 0) && s._queue.length) {
-    const b = s._queue[0]!;
-    let n = 0;
-    for (; n < b._logs.length && (logs > 0 || bytes > 0); n++) {
-      logs--;
-      bytes -= b._logs[n]!._bytes;
-    }
-    const cut = b._logs.splice(0, n);
-    count(s, cut, -1);
-    for (const l of cut) out.push(l);
-    if (!b._logs.length) s._queue.shift();
-  }
+  const out = takeOldest(s._queue, logs, bytes);
+  count(s, out, -1);
+  while (s._queue[0]?._logs.length === 0) s._queue.shift();
   return out;
 }

@@ -25,18 +25,14 @@ export interface Preparation {
 const withContext = (log: unknown, context: Preparation['_context'], reporter: Preparation['_reporter']): unknown => {
   try {
     if (!context.length || !log || typeof log !== 'object' || Array.isArray(log) || log instanceof Error) return log;
-  } catch {
-    return log;
-  }
-  const merged: Record<string, unknown> = {};
-  for (const provider of context) {
-    try {
-      Object.assign(merged, provider());
-    } catch (e) {
-      if (DEBUG_BUILD) reporter._debug(`context provider threw: ${safeString(e)}`);
+    const merged: Record<string, unknown> = {};
+    for (const provider of context) {
+      try {
+        Object.assign(merged, provider());
+      } catch (e) {
+        if (DEBUG_BUILD) reporter._debug(`context provider threw: ${safeString(e)}`);
+      }
     }
-  }
-  try {
     return Object.assign(merged, log);
   } catch {
     return log;
