@@ -34,7 +34,7 @@ const LOGS_PER_ROUND = Number(process.env.BENCH_LOGS ?? 100_000);
 const WIRE_LOGS = 10_000;
 const BIG_BATCH = 3_000_000; // bytes of log JSON: "a 3 MB batch", under the 3 MiB request limit
 // Hold a 100,000-log burst without drops; BENCH_OURS_OPTIONS (JSON) adds options to try.
-const OURS_SPEED_OPTIONS = { maxStoredLogs: 200_000, ...JSON.parse(process.env.BENCH_OURS_OPTIONS ?? '{}') };
+const OURS_SPEED_OPTIONS = { maxStoredLogs: 200_000, maxQueueBytes: 256 * 1024 * 1024, ...JSON.parse(process.env.BENCH_OURS_OPTIONS ?? '{}') };
 
 const started = Date.now();
 const log = (m: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}`);
@@ -412,7 +412,7 @@ end of the loop until the collector has every log: the tracker's work after the 
 (Linux \`/proc/<pid>/task/<pid>/schedstat\`), read while a synchronous request holds the page
 right before and right after the loop. Each run is a fresh Chromium with a fresh
 profile and no DevTools attached (an attached client taxes every request). sls-webtrack runs with
-\`maxStoredLogs: 200000\` so that a burst is not cut by the default 20,000-log cap, and is settled
+\`maxStoredLogs: 200000\` and \`maxQueueBytes: 268435456\` so that a burst is not cut by the default caps (20,000 logs, 8 MiB), and is settled
 with \`shutdown()\` (flush, then wait for IndexedDB). The official SDK sends its first ~15 requests with
 sendBeacon() and, once the beacon quota is spent, the rest with XMLHttpRequest (the runner's log
 shows the no-cors / cors split); its "after" varies from round to round (range shown), for a

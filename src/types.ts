@@ -11,13 +11,15 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  * - `tooLarge`: one log cannot fit in a request (over 3 MB once normalized).
  * - `rejected`: the service refused the log on its own (400 InvalidKey, InvalidEncoding, …) after
  *   the batch was split down to that single log.
- * - `invalidOptions`: per-call topic/source/tags that can never be accepted (over 128 bytes).
+ * - `invalidOptions`: per-call options that can never be accepted: topic or source over 128 bytes
+ *   (or not a string), a tag value over 1 MiB, options that throw when read.
  * - `shutdown`: `track()` called after `shutdown()`.
  * - `beforeSend`: the `beforeSend` option returned nothing (or threw).
  * - `sampled`: left out by `sampleRate`.
- * - `optOut`: tracked while opted out, or queued when `optOut()` was called.
- * - `queueFull`: more than `maxStoredLogs` of this tab's logs waiting to be sent (a long outage);
- *   oldest first, from memory and IndexedDB.
+ * - `optOut`: tracked while opted out; waiting when `optOut()` was called (here or in another tab);
+ *   in flight then and not accepted; found in the store while opted out.
+ * - `queueFull`: more than `maxStoredLogs` of this tab's logs, or more than `maxQueueBytes` bytes of
+ *   them, waiting to be sent (a long outage); oldest first, from memory and IndexedDB.
  * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
  * - `expired`: recovered from IndexedDB older than `maxAge`.
  * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
@@ -72,7 +74,7 @@ export interface TrackerOptions {
   topic?: string;
   /** Default `__source__` of every log (≤ 128 bytes). Default `''`: the service then records the client IP. */
   source?: string;
-  /** Default tags (`__tag__:k`) of every log. Default none. */
+  /** Default tags (`__tag__:k`) of every log: string values of at most 1 MiB (the service's value limit). Default none. */
   tags?: Record<string, string>;
   /** Milliseconds a log may wait for its batch to fill before it is sent. Default `2000`. */
   flushInterval?: number;
@@ -92,8 +94,18 @@ export interface TrackerOptions {
    * Default `true`. Without IndexedDB the tracker works in memory and says so once (`onError`).
    */
   persist?: boolean;
-  /** Unsent logs of this tab kept at most, and logs recovered from other tabs or visits at most; beyond it the oldest are dropped (`queueFull`, `storeFull`). Default `20000`. */
+  /**
+   * Unsent logs of this tab kept at most (in batches, queued or in flight), and logs recovered from
+   * other tabs or visits at most; beyond it the oldest waiting are dropped (`queueFull`,
+   * `storeFull`). Default `20000`.
+   */
   maxStoredLogs?: number;
+  /**
+   * Bytes (of their JSON) of the unsent logs this tab holds in memory at most: in batches, queued
+   * or in flight. Beyond it the oldest waiting are dropped (`queueFull`), so that an outage with
+   * big logs cannot fill the heap. Default `8388608` (8 MiB); 1 MiB to 1 GiB.
+   */
+  maxQueueBytes?: number;
   /** Logs recovered from IndexedDB older than this many ms (by client time) are dropped (`expired`). Default `604800000` (7 days). */
   maxAge?: number;
   /** Requests in flight at once. Default `2`. */
@@ -102,7 +114,8 @@ export interface TrackerOptions {
   onDrop?: (info: DropInfo) => void;
   /**
    * Called once per problem the tracker cannot solve alone: sending stopped on a configuration
-   * error (`status` 401 Web Tracking off, 404 no such project or logstore; data is kept, `flush()`
+   * error (`status` 401 Web Tracking off, 404 no such project or logstore) or on a whole-request
+   * refusal three times in a row (405, 413 without PostBodyTooLarge, …; data is kept, `flush()`
    * or a reload tries again), IndexedDB unavailable (`status` 0, `errorCode`
    * `StorageUnavailable`; the tracker goes on in memory), or no page to track in (`status` 0,
    * `Unsupported`: server-side rendering, a web worker; the tracker is inert). Default none.
@@ -154,7 +167,11 @@ export interface Tracker {
    * and a log that can never be sent is dropped and reported through `onDrop`.
    */
   track(log: unknown, options?: TrackOptions): void;
-  /** Sends everything now, lifting backoff waits and a configuration stop; resolves when nothing is left to try now. */
+  /**
+   * Sends everything now, lifting the backoff wait and a stop; resolves once every log waiting
+   * when it was called has been tried (answered or dropped), or nothing can be tried now (sending
+   * stopped, the service failing). Never rejects.
+   */
   flush(): Promise<void>;
   /** Flushes, waits for the store, then stops: listeners removed, later `track()` calls dropped (`shutdown`). */
   shutdown(): Promise<void>;
@@ -164,7 +181,11 @@ export interface Tracker {
    * `track()`; returns a function that removes it. Auto-capture uses it for visitor and session ids.
    */
   addContext(provider: () => Record<string, unknown>): () => void;
-  /** Stops all capture and sending, empties the queue and the store, and remembers the choice (localStorage). */
+  /**
+   * Stops all capture and sending, empties the queue and the store, and remembers the choice
+   * (localStorage, shared by the tabs of the origin). From then on no request carrying a log
+   * leaves the page, in this tab or any other: not a retry, not an unload send, not a recovered log.
+   */
   optOut(): void;
   /** Undoes `optOut()`. */
   optIn(): void;

@@ -1,5 +1,6 @@
 import type { BatchMeta } from './BatchMeta';
 import type { QueuedLog } from '../queue/QueuedLog';
+import { takeOldest } from './takeOldest';
 
 export interface BatcherLimits {
   _maxBatchLogs: number;
@@ -28,6 +29,10 @@ export interface Batcher {
   _drain(): LogGroup[];
   /** Logs waiting in groups. */
   _size(): number;
+  /** Bytes (QueuedLog._bytes) of the logs waiting in groups. */
+  _bytes(): number;
+  /** Takes the oldest logs out (oldest group first) until at least `logs` logs and `bytes` bytes are gone; returns them. */
+  _trim(logs: number, bytes: number): QueuedLog[];
 }
 
 /**
@@ -39,6 +44,7 @@ export interface Batcher {
 export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) => void): Batcher {
   const groups = new Map<string, OpenGroup>();
   let size = 0;
+  let bytes = 0;
 
   const handOver = (key: string) => {
     const group = groups.get(key);
@@ -46,6 +52,7 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
     groups.delete(key);
     clearTimeout(group._timer);
     size -= group._logs.length;
+    bytes -= group._bytes - group._logs.length;
     ready({ _meta: group._meta, _logs: group._logs });
   };
 
@@ -59,6 +66,7 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
       group._logs.push(log);
       group._bytes += log._bytes + 1;
       size++;
+      bytes += log._bytes;
       if (group._logs.length >= limits._maxBatchLogs || group._bytes >= limits._maxBatchBytes) handOver(key);
     },
     _flush() {
@@ -71,9 +79,26 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
         out.push({ _meta: group._meta, _logs: group._logs });
       }
       groups.clear();
-      size = 0;
+      size = bytes = 0;
       return out;
     },
     _size: () => size,
+    _bytes: () => bytes,
+    _trim(logs, over) {
+      // A Map iterates in insertion order: the group opened first holds the oldest logs.
+      const out = takeOldest(groups.values(), logs, over);
+      size -= out.length;
+      for (const l of out) bytes -= l._bytes;
+      // Emptied groups go; the first one left may have lost logs: count its bytes again.
+      for (const [key, group] of groups) {
+        if (group._logs.length) {
+          group._bytes = group._logs.reduce((n, l) => n + l._bytes + 1, 0);
+          break;
+        }
+        clearTimeout(group._timer);
+        groups.delete(key);
+      }
+      return out;
+    },
   };
 }

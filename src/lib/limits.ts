@@ -41,3 +41,8 @@ export const MAX_NODES = 100_000;
  * is written over many short tasks, not in one of hundreds of ms.
  */
 export const MAX_ROW_LOGS = 2048;
+/**
+ * Whole-request refusals in a row (a 4xx that names no log: 405, 413 without a code, 418, an
+ * unknown code; classifyResponse) before sending stops, the logs kept, as on a configuration error.
+ */
+export const MAX_REFUSALS = 3;

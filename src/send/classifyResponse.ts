@@ -6,11 +6,12 @@
  * | answer                                   | outcome                                        |
  * |------------------------------------------|------------------------------------------------|
  * | 200                                      | `ok`: delete the logs                          |
- * | 400 PostBodyTooLarge, 413                | `split`: halve the batch and resend            |
+ * | PostBodyTooLarge (400, or any status)    | `split`: halve the batch and resend            |
  * | 400 PostBodyUncompressError              | `raw`: resend uncompressed                     |
- * | other 400, 499, other 4xx not below      | `isolate`: halve until the bad log stands alone, then drop it |
+ * | 400 InvalidKey, InvalidEncoding, PostBodyInvalid, InvalidTimestamp; 499 | `isolate`: halve until the bad log stands alone, then drop it |
  * | 401 (Web Tracking off), 404              | `config`: stop sending, keep the data, report  |
- * | 403, 408, 429, 5xx, network error        | `retry`: backoff with jitter, `Retry-After` wins |
+ * | 403, 408, 429, 5xx, network error        | `retry`: backoff with jitter, `Retry-After` within [floor, cap] |
+ * | any other 4xx (405, 413 without PostBodyTooLarge, 418, 400 with no or an unknown code) | `refused`: the request, not one log: retried with backoff, then sending stops (MAX_REFUSALS), the logs kept |
  */
 // Outcome kinds: numbers with names, so that the minifier inlines them.
 export const OUTCOME_OK = 0;
@@ -19,14 +20,17 @@ export const OUTCOME_RAW = 2;
 export const OUTCOME_ISOLATE = 3;
 export const OUTCOME_CONFIG = 4;
 export const OUTCOME_RETRY = 5;
+export const OUTCOME_REFUSED = 6;
 
 export type Outcome =
   | { _kind: typeof OUTCOME_OK }
   | { _kind: typeof OUTCOME_SPLIT }
   | { _kind: typeof OUTCOME_RAW }
-  | { _kind: typeof OUTCOME_ISOLATE; _code: string }
-  | { _kind: typeof OUTCOME_CONFIG; _code: string }
+  | { _kind: typeof OUTCOME_ISOLATE | typeof OUTCOME_CONFIG | typeof OUTCOME_REFUSED; _code: string }
   | { _kind: typeof OUTCOME_RETRY; _after?: number };
+
+/** The codes that name a bad log (PROTOCOL.md, "Answers"): only these are worth halving for. */
+const LOG_CODES = /^(InvalidKey|InvalidEncoding|PostBodyInvalid|InvalidTimestamp)$/;
 
 /**
  * @param status HTTP status, or 0 for a network error / timeout.
@@ -36,17 +40,21 @@ export type Outcome =
  */
 export function classifyResponse(status: number, errorCode: string, retryAfter: string | null, now: number): Outcome {
   if (status >= 200 && status < 300) return { _kind: OUTCOME_OK };
-  if (status === 413 || errorCode === 'PostBodyTooLarge') return { _kind: OUTCOME_SPLIT };
+  if (errorCode === 'PostBodyTooLarge') return { _kind: OUTCOME_SPLIT };
   if (errorCode === 'PostBodyUncompressError') return { _kind: OUTCOME_RAW };
-  if (status === 401 || status === 404) return { _kind: OUTCOME_CONFIG, _code: errorCode || `HTTP ${status}` };
+  const code = errorCode || `HTTP ${status}`;
+  if (status === 401 || status === 404) return { _kind: OUTCOME_CONFIG, _code: code };
   if (status === 0 || status === 403 || status === 408 || status === 429 || status >= 500) {
     const after = parseRetryAfter(retryAfter, now);
     return after === undefined ? { _kind: OUTCOME_RETRY } : { _kind: OUTCOME_RETRY, _after: after };
   }
-  return { _kind: OUTCOME_ISOLATE, _code: errorCode || `HTTP ${status}` };
+  return { _kind: status === 499 || LOG_CODES.test(errorCode) ? OUTCOME_ISOLATE : OUTCOME_REFUSED, _code: code };
 }
 
-/** `Retry-After` as seconds or an HTTP date → milliseconds to wait; undefined when absent or unreadable. */
+/**
+ * `Retry-After` as seconds or an HTTP date → milliseconds to wait (retryDelay keeps it within
+ * [floor, cap]); undefined when absent or unreadable.
+ */
 function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);

@@ -6,15 +6,13 @@ import type { LogGroup } from '../batch/createBatcher';
 import type { QueuedLog } from '../queue/QueuedLog';
 import type { SharedHealth } from '../queue/createSharedHealth';
 import type { Reporter } from '../tracker/createReporter';
-import { SERVICE_STOPPED, SERVICE_UP, type DeliveryState } from './DeliveryState';
-import { bodyOverhead } from '../batch/buildBody';
-import { splitBatch } from '../batch/splitBatch';
-import { newBatch } from './decideAnswer';
+import { SERVICE_FAILING, SERVICE_STOPPED, SERVICE_UP, newDeliveryState } from './DeliveryState';
 import { BACKOFF, retryDelay } from './retryDelay';
-import { logCount, nextWake, takeReady, trimQueue } from './sendQueue';
-import { sendBatch } from './sendBatch';
+import { appendLogs, takeAll, takeFirst, trimQueue } from './sendQueue';
+import { retryLater, sendBatch } from './sendBatch';
 import { sendOnUnload } from './sendOnUnload';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+import { safeString } from '../lib/safeString';
 
 export interface DeliveryOptions {
   _maxBatchLogs: number;
@@ -45,59 +43,78 @@ export interface DeliveryDeps {
   _ledger: Ledger;
   _health: Pick<SharedHealth, '_answer' | '_failedBetween'>;
   _reporter: Pick<Reporter, '_error' | '_debug'>;
+  /** Whether the user has opted out (here or in another tab): then no request carrying a log leaves. */
+  _optedOut: () => boolean;
   _now: () => number;
   _random: () => number;
 }
 
 export interface Delivery {
-  /** Queues the logs of one group, cut into requests that respect the service's limits. */
+  /** Queues the logs of one group, in requests that respect the service's limits (sendQueue's appendLogs). */
   _enqueue(group: LogGroup): void;
-  /** Lifts backoff waits (and with `lift`, a configuration stop), and sends what is queued now. */
+  /** Lifts the backoff wait (and with `lift`, a configuration stop), and sends what is queued now. */
   _kick(lift: boolean): void;
-  /** Resolves when nothing is in flight and nothing is ready to send. */
-  _idle(): Promise<void>;
+  /**
+   * Resolves once every batch queued or in flight now has been tried (answered, or dropped), or
+   * nothing can be tried now (stopped, the page gone, the service failing and its wait not over).
+   * Batches queued later are not waited for: a steady stream of logs must not hold a flush().
+   */
+  _tried(): Promise<void>;
   /** The page is being hidden or unloaded: `extra` and the queue go out by sendOnUnload. */
   _unload(beacon: boolean, extra: LogGroup[]): void;
   /** Logs in requests that have not been answered yet. */
   _sending(): number;
+  /** Bytes (QueuedLog._bytes) of the logs queued and in flight. */
+  _bytes(): number;
   /** Empties the queue (in-flight requests go on); returns the logs taken. */
   _clear(): QueuedLog[];
-  /** Takes the oldest queued logs out until at most `max` wait; returns them. */
-  _trim(max: number): QueuedLog[];
+  /** Takes the oldest queued logs out until at least `logs` logs and `bytes` bytes are gone; returns them. */
+  _trim(logs: number, bytes: number): QueuedLog[];
   _queued(): number;
 }
 
 /**
- * The send queue and its pump, with at most `_maxInFlight` requests in flight; each request's
- * answer is applied by sendBatch (retry with backoff, split, isolate a bad log, stop on a
- * configuration error). Logs keep their order, except that a retried batch goes back to the front.
+ * The send queue and its pump. While the service takes logs, up to `_maxInFlight` requests are in
+ * flight; once it fails, the backoff is the service's (DeliveryState): one probe at a time, the
+ * oldest batch, on the backoff schedule, whatever the backlog, and everything else waits. Each
+ * answer is applied by sendBatch (retry, split, isolate a bad log, stop on a configuration error
+ * or repeated refusals). Logs keep their order, except that a retried batch goes back to the
+ * front. Once the user opts out, whatever comes back to the queue is dropped (`optOut`).
  */
 export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery {
-  const state: DeliveryState = { _queue: [], _flying: new Set(), _service: SERVICE_UP, _pageGone: false };
-  const queue = state._queue;
-  let inFlight = 0;
-  let sending = 0;
+  const state = newDeliveryState();
+  /** Batches in flight, and their logs and bytes. */
+  const inFlight = new Set<Batch>();
+  let sendingLogs = 0;
+  let sendingBytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const waiters: Array<() => void> = [];
+  /** flush() calls waiting: what they wait for is every batch of a `_gen` below their mark. */
+  let waiters: Array<[mark: number, resolve: () => void]> = [];
 
   const settle = (): void => {
-    if (inFlight > 0 || (state._service !== SERVICE_STOPPED && queue.some((b) => b._notBefore <= deps._now()))) return;
-    for (const resolve of waiters.splice(0)) resolve();
+    const s = state._service;
+    const stuck =
+      !inFlight.size && (s === SERVICE_STOPPED || state._pageGone || (s === SERVICE_FAILING && state._wake > deps._now()));
+    const left = (mark: number) => [...state._queue, ...inFlight].some((b) => b._gen < mark);
+    waiters = waiters.filter(([mark, resolve]) => (stuck || !left(mark) ? void resolve() : true));
   };
 
   const launch = (b: Batch, unload: boolean): void => {
+    const bytes = b._logs.reduce((n, l) => n + l._bytes, 0);
     b._marked = unload;
-    inFlight++;
-    sending += b._logs.length;
+    inFlight.add(b);
+    sendingLogs += b._logs.length;
+    sendingBytes += bytes;
     sendBatch(b, unload, o, deps, state)
       .catch((e: unknown) => {
         // A bug or an encoder failure must not lose the batch: retry it later.
-        if (DEBUG_BUILD) deps._reporter._debug(`send failed: ${String(e)}`);
-        queue.unshift({ ...b, _attempt: b._attempt + 1, _notBefore: deps._now() + retryDelay(b._attempt, BACKOFF, deps._random()) });
+        if (DEBUG_BUILD) deps._reporter._debug(`send failed: ${safeString(e)}`);
+        retryLater(state, b, retryDelay(state._attempt, BACKOFF, deps._random()), deps._now());
       })
       .finally(() => {
-        inFlight--;
-        sending -= b._logs.length;
+        inFlight.delete(b);
+        sendingLogs -= b._logs.length;
+        sendingBytes -= bytes;
         // Not at once: a request cancelled by a navigation settles in the middle of the `pagehide`
         // dispatch, before our own listener may have run; a new send started there would reach
         // the service with nobody left to see its answer. A task later, `pagehide` is over.
@@ -114,19 +131,24 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
   const pump = (): void => {
     clearTimeout(timer);
     timer = undefined;
+    // Opted out: a retry, a half, a recovered row must not go out. Deleted and counted instead.
+    if (deps._optedOut() && state._queue.length) {
+      deps._ledger._dropped(clear(), 'optOut', DEBUG_BUILD && 'opted out');
+    }
     const now = deps._now();
-    const stopped = state._service === SERVICE_STOPPED;
-    for (let b: Batch | undefined; !stopped && !state._pageGone && inFlight < o._maxInFlight && (b = takeReady(queue, now)); ) launch(b, false);
-    const next = stopped ? Infinity : nextWake(queue, now);
-    if (next < Infinity) timer = setTimeout(pump, next - now);
+    const failing = state._service === SERVICE_FAILING;
+    if (state._service !== SERVICE_STOPPED && !state._pageGone) {
+      if (failing && state._wake > now) timer = setTimeout(pump, state._wake - now);
+      else for (let b: Batch | undefined; inFlight.size < (failing ? 1 : o._maxInFlight) && (b = takeFirst(state)); ) launch(b, false);
+    }
     settle();
   };
 
   const add = ({ _meta: meta, _logs: logs }: LogGroup): void => {
-    const { chunks, tooBig } = splitBatch(logs, bodyOverhead(meta), o._maxBatchLogs, o._maxBatchBytes);
+    const tooBig = appendLogs(state, meta, logs, o._maxBatchLogs, o._maxBatchBytes);
     if (tooBig.length) deps._ledger._dropped(tooBig, 'tooLarge', DEBUG_BUILD && 'a single log is larger than one request may be');
-    for (const c of chunks) queue.push(newBatch(meta, c));
   };
+  const clear = (): QueuedLog[] => takeAll(state).flatMap((b) => b._logs);
 
   return {
     _enqueue(group) {
@@ -137,18 +159,19 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
     _kick(lift) {
       if (lift && state._service === SERVICE_STOPPED) state._service = SERVICE_UP;
       state._pageGone = false;
-      for (const b of queue) b._notBefore = 0;
+      state._wake = 0;
       pump();
     },
-    _idle: () => new Promise<void>((resolve) => void (waiters.push(resolve), settle())),
+    _tried: () => new Promise<void>((resolve) => void (waiters.push([++state._gen, resolve]), settle())),
     _unload(beacon, extra) {
       for (const group of extra) add(group);
       // Kept when nothing was sent: sent as usual if the page lives on (pump does nothing after pagehide).
       if (!sendOnUnload(beacon, deps, state, (b) => launch(b, true))) soon();
     },
-    _clear: () => queue.splice(0).flatMap((b) => b._logs),
-    _trim: (max) => trimQueue(queue, max),
-    _queued: () => logCount(queue),
-    _sending: () => sending,
+    _clear: clear,
+    _trim: (logs, bytes) => trimQueue(state, logs, bytes),
+    _queued: () => state._logs,
+    _sending: () => sendingLogs,
+    _bytes: () => state._bytes + sendingBytes,
   };
 }

@@ -1,5 +1,6 @@
 import type { EncodedRequest } from '../encode/encodeRequest';
 import { KEEPALIVE_BUDGET } from '../lib/limits';
+import { BEACON_HOLD_MS } from '../lib/timings';
 
 /** What came back: an HTTP status (0 for a network error or timeout) and the service's error code. */
 export interface Answer {
@@ -18,15 +19,28 @@ export interface Transport {
    * whether the browser took the request. Returns false when it did not (or there is no beacon).
    */
   _beacon(query: string, body: string, bytes: number): boolean;
-  /** Bytes of keepalive bodies and beacons in flight. */
+  /** Bytes of keepalive bodies in flight and of beacons sent in the last BEACON_HOLD_MS. */
   _pending(): number;
 }
 
-export function createTransport(url: string, timeoutMs: number): Transport {
+/**
+ * The page's requests, and its share of the keepalive budget: a keepalive fetch holds its bytes
+ * until it settles; a beacon, whose end nobody sees, for BEACON_HOLD_MS. Counting beacons for
+ * ever meant that a page restored from the back/forward cache a few times had spent the budget
+ * for the rest of its life. `now` is a monotonic clock (ms).
+ */
+export function createTransport(url: string, timeoutMs: number, now: () => number = () => performance.now()): Transport {
   let pending = 0;
+  /** Beacons sent lately, [bytes, when]. */
+  let beacons: Array<[number, number]> = [];
+  const inFlight = (): number => {
+    const t = now();
+    beacons = beacons.filter(([, at]) => t - at < BEACON_HOLD_MS);
+    return beacons.reduce((n, [bytes]) => n + bytes, pending);
+  };
 
   return {
-    _fits: (bytes) => pending + bytes <= KEEPALIVE_BUDGET,
+    _fits: (bytes) => inFlight() + bytes <= KEEPALIVE_BUDGET,
     async _send(req, keepalive) {
       if (keepalive) pending += req._wire;
       const abort = new AbortController();
@@ -71,10 +85,11 @@ export function createTransport(url: string, timeoutMs: number): Transport {
       } catch {
         ok = false;
       }
-      // The page is going away; the beacon's share of the budget is never given back.
-      if (ok) pending += bytes;
+      // The browser gives the beacon's share back when it completes, which we never see: we do
+      // after BEACON_HOLD_MS, in time for the page's next unload if it comes back from the cache.
+      if (ok) beacons.push([bytes, now()]);
       return ok;
     },
-    _pending: () => pending,
+    _pending: inFlight,
   };
 }

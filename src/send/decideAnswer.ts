@@ -1,18 +1,19 @@
 import type { Batch } from './Batch';
 import type { Answer } from './createTransport';
+import type { DeliveryState } from './DeliveryState';
 import type { Compression } from '../types';
-import type { BatchMeta } from '../batch/BatchMeta';
-import type { QueuedLog } from '../queue/QueuedLog';
 import {
   OUTCOME_CONFIG,
   OUTCOME_ISOLATE,
   OUTCOME_OK,
   OUTCOME_RAW,
+  OUTCOME_REFUSED,
   OUTCOME_RETRY,
   OUTCOME_SPLIT,
   classifyResponse,
 } from './classifyResponse';
 import { BACKOFF, retryDelay } from './retryDelay';
+import { MAX_REFUSALS } from '../lib/limits';
 
 // Decision kinds: numbers with names, so that the minifier inlines them.
 /** The service has the batch's logs. */
@@ -21,9 +22,9 @@ export const DELIVERED = 0;
 export const REQUEUE = 1;
 /** Give the batch's logs up, with `_reason` and the service's code. */
 export const DROP = 2;
-/** A configuration error: stop sending, keep the batch at the front. */
+/** A configuration error, or refusals that go on: stop sending, keep the batch at the front. */
 export const STOP = 3;
-/** A transient failure: `_batch` goes back to the front, not before its `_notBefore`. */
+/** A transient failure (or a refusal, `_refusal`): the batch goes back to the front; the service waits `_wait` ms. */
 export const RETRY = 4;
 
 /** What happens to a batch once its answer is in. */
@@ -32,15 +33,12 @@ export type Decision =
   | { _kind: typeof REQUEUE; _batches: Batch[] }
   | { _kind: typeof DROP; _reason: 'tooLarge' | 'rejected'; _detail: string }
   | { _kind: typeof STOP; _code: string }
-  | { _kind: typeof RETRY; _batch: Batch; _wait: number };
+  | { _kind: typeof RETRY; _wait: number; _refusal?: boolean };
 
-/** A batch of these logs, not tried yet. */
-export const newBatch = (meta: BatchMeta, logs: QueuedLog[], raw?: boolean): Batch => ({ _meta: meta, _logs: logs, _attempt: 0, _notBefore: 0, _raw: raw });
-
-// One bad log must not cost the good ones: halve until it stands alone.
+// One bad log must not cost the good ones: halve until it stands alone. Halves take no other logs.
 const halve = (b: Batch): Batch[] => {
   const mid = Math.ceil(b._logs.length / 2);
-  return [newBatch(b._meta, b._logs.slice(0, mid), b._raw), newBatch(b._meta, b._logs.slice(mid), b._raw)];
+  return [b._logs.slice(0, mid), b._logs.slice(mid)].map((logs) => ({ ...b, _logs: logs, _solo: true }));
 };
 
 const halveOrDrop = (b: Batch, reason: 'tooLarge' | 'rejected', detail: string): Decision =>
@@ -48,10 +46,18 @@ const halveOrDrop = (b: Batch, reason: 'tooLarge' | 'rejected', detail: string):
 
 /**
  * The answer switch, as a pure function of the batch, its answer, the compression in use, the
- * clock and a random number (for the backoff's jitter): classifyResponse says what the answer
- * means, this says what becomes of the batch (README, "Answers").
+ * clock, a random number (for the backoff's jitter) and the failures and refusals in a row so far:
+ * classifyResponse says what the answer means, this says what becomes of the batch (README,
+ * "Answers").
  */
-export function decideAnswer(b: Batch, answer: Answer, compress: Compression, now: number, random: number): Decision {
+export function decideAnswer(
+  b: Batch,
+  answer: Answer,
+  compress: Compression,
+  now: number,
+  random: number,
+  streak: Pick<DeliveryState, '_attempt' | '_refused'>,
+): Decision {
   const out = classifyResponse(answer._status, answer._code, answer._retryAfter, now);
   switch (out._kind) {
     case OUTCOME_OK:
@@ -60,15 +66,18 @@ export function decideAnswer(b: Batch, answer: Answer, compress: Compression, no
       return halveOrDrop(b, 'tooLarge', answer._code || 'PostBodyTooLarge');
     case OUTCOME_RAW:
       // Undo the compression once; a batch that fails raw too is treated like any refused one.
-      if (!b._raw && compress !== 'none') return { _kind: REQUEUE, _batches: [{ ...b, _raw: true }] };
+      if (!b._raw && compress !== 'none') return { _kind: REQUEUE, _batches: [{ ...b, _raw: true, _solo: true }] };
       return halveOrDrop(b, 'rejected', answer._code);
     case OUTCOME_ISOLATE:
       return halveOrDrop(b, 'rejected', out._code);
     case OUTCOME_CONFIG:
       return { _kind: STOP, _code: out._code };
-    case OUTCOME_RETRY: {
-      const wait = retryDelay(b._attempt, BACKOFF, random, out._after);
-      return { _kind: RETRY, _batch: { ...b, _attempt: b._attempt + 1, _notBefore: now + wait }, _wait: wait };
-    }
+    case OUTCOME_REFUSED:
+      // No one log caused it: halving would multiply requests and drop good logs. Paced like a
+      // failure a few times (a proxy's hiccup), then a stop that keeps the logs.
+      if (streak._refused + 1 >= MAX_REFUSALS) return { _kind: STOP, _code: out._code };
+      return { _kind: RETRY, _wait: retryDelay(streak._attempt, BACKOFF, random), _refusal: true };
+    case OUTCOME_RETRY:
+      return { _kind: RETRY, _wait: retryDelay(streak._attempt, BACKOFF, random, out._after) };
   }
 }

@@ -1,23 +1,32 @@
-import { BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../lib/timings';
+import { BACKOFF_BASE_MS, BACKOFF_CAP_MS, BACKOFF_FLOOR_MS } from '../lib/timings';
 
-/** Backoff limits: the first retry waits up to `_base` ms, doubling per attempt, never above `_cap`. */
+/**
+ * Backoff limits: no wait shorter than `_floor` ms; the first retry waits up to `_base` ms, doubling
+ * per attempt, never above `_cap`.
+ */
 export interface BackoffLimits {
+  _floor: number;
   _base: number;
   _cap: number;
 }
 
-export const BACKOFF: BackoffLimits = { _base: BACKOFF_BASE_MS, _cap: BACKOFF_CAP_MS };
+export const BACKOFF: BackoffLimits = { _floor: BACKOFF_FLOOR_MS, _base: BACKOFF_BASE_MS, _cap: BACKOFF_CAP_MS };
 
 /**
- * Exponential backoff with full jitter (a uniformly random wait in [0, min(cap, base·2^attempt)]),
- * so that many clients recovering from one outage do not come back in step. A `Retry-After` from
- * the service wins over the computed wait, within the cap.
+ * Exponential backoff with jitter: a uniformly random wait in [floor, max(floor, min(cap,
+ * base·2^attempt))), so that many clients recovering from one outage do not come back in step. A
+ * `Retry-After` from the service replaces the computed wait, within [floor, cap]: it may lengthen
+ * the wait up to the cap, or shorten it down to the floor, never further (a 0, a negative value, a
+ * date in the past would otherwise mean no wait at all).
  *
  * @param attempt 0 for the first retry.
  * @param random a number in [0, 1), e.g. `Math.random()`.
+ * @param retryAfter the `Retry-After` in ms (classifyResponse), if any.
  */
 export function retryDelay(attempt: number, limits: BackoffLimits, random: number, retryAfter?: number): number {
-  if (retryAfter !== undefined) return Math.min(retryAfter, limits._cap);
-  const ceiling = Math.min(limits._cap, limits._base * 2 ** Math.min(attempt, 30));
-  return Math.floor(random * ceiling);
+  const floor = limits._floor;
+  const ceiling = Math.max(floor, Math.min(limits._cap, limits._base * 2 ** Math.min(attempt, 30)));
+  const wait = retryAfter ?? floor + random * (ceiling - floor);
+  // `>=` is false for NaN too: whatever it is, it is no shorter than the floor.
+  return Math.floor(Math.min(limits._cap, wait >= floor ? wait : floor));
 }

@@ -6,51 +6,79 @@ import { ANSWER_NETWORK, ANSWER_OK, ANSWER_SERVICE } from '../queue/createShared
 import { bodyOverhead, bodySize, buildBody } from '../batch/buildBody';
 import { DELIVERED, DROP, RETRY, REQUEUE, STOP, decideAnswer, type Decision } from './decideAnswer';
 import { SERVICE_FAILING, SERVICE_STOPPED, SERVICE_UP } from './DeliveryState';
+import { putFront } from './sendQueue';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+
+/**
+ * `b` failed (a retryable answer, a refusal, an encoder failure): back to the front of the queue,
+ * and the service waits `wait` ms. A failure counts one step of backoff, unless its request left
+ * before the last step was counted while that wait still runs: requests in flight together fail
+ * for one reason, and must not push the wait several steps at once.
+ */
+export function retryLater(s: DeliveryState, b: Batch, wait: number, now: number): void {
+  if (b._try === s._attempt || s._wake <= now) {
+    s._attempt++;
+    s._wake = now + wait;
+  }
+  if (s._service !== SERVICE_STOPPED) s._service = SERVICE_FAILING;
+  // Tried: a flush() called before now no longer waits for it.
+  putFront(s, [{ ...b, _gen: s._gen }]);
+}
 
 /** Applies what decideAnswer decided about `b`: to the queue, the ledger and the service state. */
 function apply(b: Batch, d: Decision, answer: Answer, deps: DeliveryDeps, state: DeliveryState): void {
   const retry = d._kind === RETRY;
-  if (state._service !== SERVICE_STOPPED) state._service = retry ? SERVICE_FAILING : SERVICE_UP;
   deps._health._answer(!retry ? ANSWER_OK : answer._status ? ANSWER_SERVICE : ANSWER_NETWORK);
+  if (!retry) {
+    state._attempt = 0;
+    if (state._service !== SERVICE_STOPPED) state._service = SERVICE_UP;
+    // The service reads our requests again: refusals in a row start over (not after a stop).
+    if (d._kind !== STOP) state._refused = 0;
+  }
   switch (d._kind) {
     case DELIVERED:
       return deps._ledger._accepted(b._logs);
     case REQUEUE:
-      return void state._queue.unshift(...d._batches);
+      return putFront(state, d._batches);
     case DROP:
       return deps._ledger._dropped(b._logs, d._reason, d._detail);
     case STOP:
-      state._queue.unshift(b);
+      putFront(state, [b]);
       if (state._service !== SERVICE_STOPPED) {
         state._service = SERVICE_STOPPED;
-        const why = DEBUG_BUILD ? ': check Web Tracking, project and logstore; logs are kept' : '';
+        const why = DEBUG_BUILD ? ': check Web Tracking, project, logstore and host; logs are kept' : '';
         deps._reporter._error(answer._status, d._code, `sending stopped (${answer._status} ${d._code})${why}`);
       }
       return;
     case RETRY:
-      if (DEBUG_BUILD) deps._reporter._debug(`retry in ${d._wait} ms after ${answer._status || 'network error'} ${answer._code}`);
-      return void state._queue.unshift(d._batch);
+      if (d._refusal) state._refused++;
+      if (DEBUG_BUILD) deps._reporter._debug(`retry in ${d._wait} ms or more after ${answer._status || 'network error'} ${answer._code}`);
+      return retryLater(state, b, d._wait, deps._now());
   }
 }
 
 /**
  * One request's life: encode the batch (query mode when `unload`), send it (with keepalive when
- * it fits the budget), and apply its answer.
+ * it fits the budget), and apply its answer. Nothing leaves once the user has opted out, here or
+ * in another tab: the check is the last thing before the request, after the encoding's wait.
  */
 export async function sendBatch(b: Batch, unload: boolean, o: DeliveryOptions, deps: DeliveryDeps, state: DeliveryState): Promise<void> {
   const body = buildBody(b._meta, b._logs.map((l) => l._json));
   const req = await deps._encode(body, bodySize(bodyOverhead(b._meta), b._logs), unload ? 'none' : b._raw ? 'raw' : o._compress);
   // pagehide came while this was being encoded: keep it for the next visit instead.
-  if (state._pageGone && !unload) return void state._queue.unshift(b);
+  if (state._pageGone && !unload) return putFront(state, [b]);
+  if (deps._optedOut()) return deps._ledger._dropped(b._logs, 'optOut', DEBUG_BUILD && 'opted out while it was encoded');
   b._keepalive = unload || deps._transport._fits(req._wire);
   b._sentAt = deps._now();
+  b._try = state._attempt;
   if (b._keepalive) state._flying.add(b);
   const answer = await deps._transport._send(req, b._keepalive);
   state._flying.delete(b);
   // Cut off by the unload: maybe accepted, maybe not. It stays marked (if it was in flight with
   // keepalive) and stored; the next visit decides. Not a failure of the service.
-  if (state._pageGone && !answer._status) return void state._queue.unshift(b);
+  if (state._pageGone && !answer._status) return putFront(state, [b]);
   if (b._marked) deps._ledger._unloadAnswered(b._logs);
-  apply(b, decideAnswer(b, answer, o._compress, deps._now(), deps._random()), answer, deps, state);
+  // An answer after an opt-out is applied as usual; what comes back to the queue is dropped by
+  // the pump, never sent again.
+  apply(b, decideAnswer(b, answer, o._compress, deps._now(), deps._random(), state), answer, deps, state);
 }

@@ -2,7 +2,7 @@ import type { Batch } from './Batch';
 import type { DeliveryDeps } from './createDelivery';
 import { SERVICE_UP, type DeliveryState } from './DeliveryState';
 import { bodyOverhead, bodySize, buildBody } from '../batch/buildBody';
-import { newBatch } from './decideAnswer';
+import { putFront, takeAll } from './sendQueue';
 import { fitLogs } from './fitLogs';
 import { KEEPALIVE_BUDGET, MAX_LOGS_PER_REQUEST } from '../lib/limits';
 import { UNLOAD_QUIET_MS } from '../lib/timings';
@@ -30,7 +30,7 @@ function pack(batches: Batch[], beacon: boolean, deps: DeliveryDeps, launch: (b:
         deps._ledger._unloading(chunk, true);
       } else {
         deps._ledger._unloading(chunk, false);
-        launch(newBatch(b._meta, chunk));
+        launch({ ...b, _logs: chunk });
         reserved += size;
       }
       logs = logs.slice(n);
@@ -45,7 +45,8 @@ function pack(batches: Batch[], beacon: boolean, deps: DeliveryDeps, launch: (b:
  * unloaded (`beacon` true: pagehide): sends what is queued in query mode within the keepalive
  * budget. What does not fit stays queued (and stored). Sends nothing while the service or the
  * network is failing, or any tab saw a failure in the last UNLOAD_QUIET_MS: the logs are safer in
- * the store. Returns whether it sent; when it did not, the queue is as it was.
+ * the store; nor once the user has opted out. Returns whether it sent; when it did not, the queue
+ * is as it was.
  */
 export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: DeliveryState, launch: (b: Batch) => void): boolean {
   if (beacon) {
@@ -59,7 +60,7 @@ export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: Deliver
   }
   const now = deps._now();
   const offline = typeof navigator != 'undefined' && navigator.onLine === false;
-  if (state._service !== SERVICE_UP || deps._health._failedBetween(now - UNLOAD_QUIET_MS, now) || offline) return false;
-  state._queue.unshift(...pack(state._queue.splice(0), beacon, deps, launch));
+  if (deps._optedOut() || state._service !== SERVICE_UP || deps._health._failedBetween(now - UNLOAD_QUIET_MS, now) || offline) return false;
+  putFront(state, pack(takeAll(state), beacon, deps, launch));
   return true;
 }

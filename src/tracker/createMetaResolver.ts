@@ -3,7 +3,7 @@ import type { BatchMeta } from '../batch/BatchMeta';
 import { bodyOverhead } from '../batch/buildBody';
 import { sanitizeKey } from '../normalize/sanitizeKey';
 import { utf8Length } from '../normalize/utf8Length';
-import { MAX_TOPIC_BYTES } from '../lib/limits';
+import { MAX_TOPIC_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 
 /** The request meta a log goes with, its group key (the meta as JSON) and its envelope size. */
@@ -14,9 +14,17 @@ export interface CallMeta {
   _overhead: number;
 }
 
-const cleanTags = (tags: Record<string, unknown>): Record<string, string> => {
+/**
+ * Tags with sanitized keys and string values, or undefined when a value is over the service's
+ * 1 MiB value limit: the service would refuse every request carrying it.
+ */
+const cleanTags = (tags: Record<string, unknown>): Record<string, string> | undefined => {
   const out: Record<string, string> = {};
-  for (const k in tags) out[sanitizeKey(k)] = String(tags[k]);
+  for (const k in tags) {
+    const v = String(tags[k]);
+    if (utf8Length(v) > MAX_VALUE_BYTES) return undefined;
+    out[sanitizeKey(k)] = v;
+  }
   return out;
 };
 
@@ -25,17 +33,25 @@ const callMeta = (meta: BatchMeta): CallMeta => ({ _key: JSON.stringify(meta), _
 /**
  * Resolves the per-call options of `track()` against the tracker's topic, source and tags: the
  * tracker's own meta is computed once; a call's overrides give a new one, or the reason they can
- * never be sent (`invalidOptions`; the text in the debug build only). Tag keys go through
- * sanitizeKey like log keys.
+ * never be sent (`invalidOptions`; the text in the debug build only): a topic or source that is no
+ * string or is over 128 bytes, a tag value over 1 MiB, or options that throw when read. Tag keys
+ * go through sanitizeKey like log keys; tag values are turned into strings.
  */
 export function createMetaResolver(topic: string, source: string, tags: Record<string, string>): (call?: TrackOptions) => CallMeta | string {
-  const own = callMeta({ topic, source, tags: cleanTags(tags) });
+  const own = callMeta({ topic, source, tags: cleanTags(tags)! });
   return (call) => {
     if (!call) return own;
-    const t = call.topic ?? topic;
-    const s = call.source ?? source;
-    if (typeof t !== 'string' || typeof s !== 'string') return DEBUG_BUILD ? 'topic and source must be strings' : '';
-    if (utf8Length(t) > MAX_TOPIC_BYTES || utf8Length(s) > MAX_TOPIC_BYTES) return DEBUG_BUILD ? 'topic or source over 128 bytes' : '';
-    return callMeta({ topic: t, source: s, tags: call.tags && typeof call.tags === 'object' ? cleanTags({ ...tags, ...call.tags }) : own._meta.tags });
+    try {
+      const t = call.topic ?? topic;
+      const s = call.source ?? source;
+      if (typeof t !== 'string' || typeof s !== 'string') return DEBUG_BUILD ? 'topic and source must be strings' : '';
+      if (utf8Length(t) > MAX_TOPIC_BYTES || utf8Length(s) > MAX_TOPIC_BYTES) return DEBUG_BUILD ? 'topic or source over 128 bytes' : '';
+      const extra = call.tags;
+      const merged = extra && typeof extra === 'object' ? cleanTags({ ...tags, ...extra }) : own._meta.tags;
+      return merged ? callMeta({ topic: t, source: s, tags: merged }) : DEBUG_BUILD ? 'a tag value over 1 MiB' : '';
+    } catch {
+      // A getter that throws, a tag value String() cannot print: options that can never be sent.
+      return DEBUG_BUILD ? 'options that throw when read' : '';
+    }
   };
 }

@@ -1,5 +1,6 @@
 import type { DropInfo, DropReason, TrackerError } from '../types';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+import { safeString } from '../lib/safeString';
 
 /** Where every stage reports what it could not do: drops, problems for the user, the debug log. */
 export interface Reporter {
@@ -22,7 +23,8 @@ export interface Reporter {
 
 /**
  * The tracker's reporter. A user callback that throws is reported to the debug log and goes no
- * further: a failing `onDrop` or `onError` must not break the tracker or the page's call.
+ * further, whatever it throws (safeString): a failing `onDrop` or `onError` must not break the
+ * tracker or the page's call, nor leave a half-applied answer behind (a batch queued twice).
  */
 export function createReporter(
   onDrop: ((info: DropInfo) => void) | undefined,
@@ -37,19 +39,19 @@ export function createReporter(
     _drop(count, reason, detail) {
       dropped[reason] = (dropped[reason] ?? 0) + count;
       const info: DropInfo = detail ? { reason, count, detail } : { reason, count };
-      if (DEBUG_BUILD && debug) console.warn('[sls-webtrack] dropped', info);
       try {
+        if (DEBUG_BUILD && debug) console.warn('[sls-webtrack] dropped', info);
         onDrop?.(info);
       } catch (e) {
-        if (DEBUG_BUILD) debugLog(`onDrop threw: ${String(e)}`);
+        if (DEBUG_BUILD) debugLog(`onDrop threw: ${safeString(e)}`);
       }
     },
     _error(status, errorCode, message) {
-      console.warn('[sls-webtrack]', message);
       try {
+        console.warn('[sls-webtrack]', message);
         onError?.({ status, errorCode, message });
       } catch (e) {
-        if (DEBUG_BUILD) debugLog(`onError threw: ${String(e)}`);
+        if (DEBUG_BUILD) debugLog(`onError threw: ${safeString(e)}`);
       }
     },
     _debug: debugLog,

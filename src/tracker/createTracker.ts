@@ -24,6 +24,8 @@ import { addListeners } from '../lib/addListeners';
 import { dbName, healthKey } from '../lib/storageKeys';
 import { REQUEST_TIMEOUT_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+import { safeString } from '../lib/safeString';
+import { newTabId } from '../lib/newTabId';
 
 /** The counters of `stats()` kept by the tracker itself. */
 interface Counts {
@@ -38,10 +40,12 @@ interface Pipeline {
   _store: Persistence | undefined;
   _delivery: Delivery;
   _batcher: Batcher;
+  /** Keeps this tab's unsent logs within maxStoredLogs and maxQueueBytes (see createPipeline). */
+  _cap(): void;
 }
 
 /** Wires persistence → delivery ← batcher, with their collaborators. */
-function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, lz4: Lz4 | undefined): Pipeline {
+function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, lz4: Lz4 | undefined): Pipeline {
   const health = createSharedHealth(healthKey(o._url), Date.now);
   const store = o._persist
     ? createPersistence(
@@ -53,6 +57,7 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
           _enqueue(group) {
             if (DEBUG_BUILD) reporter._debug(`recovered ${group._logs.length} stored logs`);
             delivery._enqueue(group);
+            cap();
           },
           _drop: reporter._drop,
           _fail: (message) => reporter._error(0, 'StorageUnavailable', message),
@@ -70,21 +75,33 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
       _ledger: createStoreLedger(store, counts, reporter),
       _health: health,
       _reporter: reporter,
+      // Checked before every request: recovered rows, retries and answers that come in after an
+      // opt-out (here or in another tab) are dropped, never sent.
+      _optedOut: optOut._isOn,
       _now: Date.now,
       _random: Math.random,
     },
   );
   const limits = { _maxBatchLogs: o._maxBatchLogs, _maxBatchBytes: o._maxBatchBytes, _flushInterval: o._flushInterval };
-  const batcher = createBatcher(limits, (group) => {
-    delivery._enqueue(group);
-    // A long outage must not grow memory (or the store) without bound: drop the oldest, counted.
-    const gone = delivery._trim(o._maxStoredLogs);
-    if (gone.length) {
-      store?._delete(gone);
-      reporter._drop(gone.length, 'queueFull', DEBUG_BUILD && `more than ${o._maxStoredLogs} logs waiting`);
+  const batcher = createBatcher(limits, delivery._enqueue);
+  // A long outage must not grow memory (or the store) without bound: what this tab holds (in
+  // batches, queued, in flight) stays within both caps; the oldest waiting logs go, counted. The
+  // counts are kept as they change, so this costs a few additions per track().
+  const cap = () => {
+    let logs = batcher._size() + delivery._queued() + delivery._sending() - o._maxStoredLogs;
+    let bytes = batcher._bytes() + delivery._bytes() - o._maxQueueBytes;
+    if (logs <= 0 && bytes <= 0) return;
+    const gone = delivery._trim(logs, bytes);
+    for (const l of gone) {
+      logs--;
+      bytes -= l._bytes;
     }
-  });
-  return { _store: store, _delivery: delivery, _batcher: batcher };
+    for (const l of batcher._trim(logs, bytes)) gone.push(l);
+    if (!gone.length) return;
+    store?._delete(gone);
+    reporter._drop(gone.length, 'queueFull', DEBUG_BUILD && `more than ${o._maxStoredLogs} logs or ${o._maxQueueBytes} bytes waiting`);
+  };
+  return { _store: store, _delivery: delivery, _batcher: batcher, _cap: cap };
 }
 
 /**
@@ -105,11 +122,27 @@ function listenToPage(p: Pipeline, sending: () => boolean): () => void {
   ]);
 }
 
-/** Opt-out: nothing more is tracked, and what waits is deleted, counted. */
+/**
+ * Opt-out, here or in another tab: nothing more is tracked, and what waits is deleted, counted.
+ * What is in flight and comes back, and what recovery finds in the store later, delivery drops
+ * (DeliveryDeps._optedOut).
+ */
 function emptyQueue(p: Pipeline, reporter: Reporter): void {
   const logs = [...p._batcher._drain().flatMap((g) => g._logs), ...p._delivery._clear()];
   void p._store?._clear();
   if (logs.length) reporter._drop(logs.length, 'optOut', DEBUG_BUILD && 'queue emptied by optOut()');
+}
+
+/**
+ * `flush()` and `shutdown()` as the page gets them: their promises always resolve. A bug on the
+ * way is the tracker's to report (the debug log), not the page's to catch.
+ */
+function neverRejects(reporter: Reporter, t: Tracker): Tracker {
+  const safe = (run: () => Promise<void>) => () =>
+    run().catch((e: unknown) => {
+      if (DEBUG_BUILD) reporter._debug(`failed: ${safeString(e)}`);
+    });
+  return { ...t, flush: safe(t.flush), shutdown: safe(t.shutdown) };
 }
 
 /**
@@ -124,12 +157,14 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   if (!hasDom()) return createInertTracker(o, reporter);
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
   const context: Array<() => Record<string, unknown>> = [];
-  const tab = Math.random().toString(36).slice(2, 10);
+  const tab = newTabId();
   let seq = 0;
   let closed = false;
-  const optOut: OptOut = createOptOut(o._optOutKey, reporter);
+  // An opt-out in another tab empties this tab's queue and store too (p exists by then: the
+  // storage event cannot fire while this function runs).
+  const optOut: OptOut = createOptOut(o._optOutKey, reporter, () => emptyQueue(p, reporter));
   const metaFor = createMetaResolver(o._topic, o._source, o._tags);
-  const p = createPipeline(o, tab, counts, reporter, lz4);
+  const p = createPipeline(o, tab, counts, reporter, optOut, lz4);
   const unlisten = listenToPage(p, () => !optOut._isOn() && !closed);
   const preparation = {
     _context: context,
@@ -151,18 +186,19 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
       counts.tracked++;
       p._store?._put(q, meta._key);
       p._batcher._add(meta._key, meta._meta, q);
+      p._cap();
     } catch (e) {
       // prepareLog never throws by design; this is the last guard so that track() never does.
-      reporter._drop(1, 'internal', String(e));
+      reporter._drop(1, 'internal', DEBUG_BUILD && safeString(e));
     }
   };
   const flush = async () => {
     p._batcher._flush();
     p._delivery._kick(true);
-    await p._delivery._idle();
+    await p._delivery._tried();
   };
 
-  return {
+  return neverRejects(reporter, {
     track,
     flush,
     async shutdown() {
@@ -184,5 +220,5 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     },
     optIn: () => optOut._set(false),
     isOptedOut: () => optOut._isOn(),
-  };
+  });
 }

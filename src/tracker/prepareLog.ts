@@ -4,6 +4,7 @@ import type { LogStamp } from '../normalize/normalizeLog';
 import type { Reporter } from './createReporter';
 import { normalizeLog } from '../normalize/normalizeLog';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+import { safeString } from '../lib/safeString';
 
 /** What prepareLog needs besides the log. */
 export interface Preparation {
@@ -16,18 +17,26 @@ export interface Preparation {
   _reporter: Pick<Reporter, '_drop' | '_debug'>;
 }
 
-/** Context fields first, so that the log's own fields win. Only for a plain record. */
+/**
+ * Context fields first, so that the log's own fields win. Only for a plain record. A log that
+ * cannot be read (a Proxy whose traps throw, a revoked one) goes on as it is: normalizeLog turns
+ * it into its marker.
+ */
 const withContext = (log: unknown, context: Preparation['_context'], reporter: Preparation['_reporter']): unknown => {
-  if (!context.length || !log || typeof log !== 'object' || Array.isArray(log) || log instanceof Error) return log;
-  const merged: Record<string, unknown> = {};
-  for (const provider of context) {
-    try {
-      Object.assign(merged, provider());
-    } catch (e) {
-      if (DEBUG_BUILD) reporter._debug(`context provider threw: ${String(e)}`);
+  try {
+    if (!context.length || !log || typeof log !== 'object' || Array.isArray(log) || log instanceof Error) return log;
+    const merged: Record<string, unknown> = {};
+    for (const provider of context) {
+      try {
+        Object.assign(merged, provider());
+      } catch (e) {
+        if (DEBUG_BUILD) reporter._debug(`context provider threw: ${safeString(e)}`);
+      }
     }
+    return Object.assign(merged, log);
+  } catch {
+    return log;
   }
-  return Object.assign(merged, log);
 };
 
 /**
@@ -43,7 +52,7 @@ export function prepareLog(log: unknown, overhead: number, p: Preparation): Queu
     try {
       out = p._beforeSend(log && typeof log === 'object' ? (log as Record<string, unknown>) : { message: log });
     } catch (e) {
-      p._reporter._drop(1, 'beforeSend', DEBUG_BUILD && `beforeSend threw: ${String(e)}`);
+      p._reporter._drop(1, 'beforeSend', DEBUG_BUILD && `beforeSend threw: ${safeString(e)}`);
       return undefined;
     }
     if (!out) {

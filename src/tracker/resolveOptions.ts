@@ -1,7 +1,7 @@
 import type { Compression, DropInfo, TrackerOptions } from '../types';
 import { optOutKey } from '../lib/storageKeys';
 import { DEBUG_BUILD } from '../lib/debugBuild';
-import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST, MAX_TOPIC_BYTES } from '../lib/limits';
+import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST, MAX_TOPIC_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
 import { utf8Length } from '../normalize/utf8Length';
 
 /** The options, checked, with their defaults; fields keep the public option names. */
@@ -24,6 +24,7 @@ export interface ResolvedOptions {
   _optOutKey: string;
   _persist: boolean;
   _maxStoredLogs: number;
+  _maxQueueBytes: number;
   _maxAge: number;
 }
 
@@ -75,7 +76,9 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
   const tags = o.tags ?? {};
   if (typeof tags !== 'object' || Array.isArray(tags)) fail('tags', DEBUG_BUILD && 'must be an object of strings');
   for (const k in tags) {
-    if (typeof tags[k] !== 'string') fail('tags', DEBUG_BUILD && `value of "${k}" must be a string`);
+    const v = tags[k];
+    // Over 1 MiB the service refuses every request carrying the tag, whatever its logs.
+    if (typeof v !== 'string' || utf8Length(v) > MAX_VALUE_BYTES) fail('tags', DEBUG_BUILD && `value of "${k}" must be a string of at most 1 MiB`);
   }
   const compress = o.compress ?? 'lz4';
   if (compress !== 'lz4' && compress !== 'deflate' && compress !== 'none') {
@@ -100,6 +103,7 @@ export function resolveOptions(o: TrackerOptions): ResolvedOptions {
     _optOutKey: optOutKey(project, logstore),
     _persist: o.persist ?? true,
     _maxStoredLogs: int(o, 'maxStoredLogs', 20_000, 1, 1_000_000),
+    _maxQueueBytes: int(o, 'maxQueueBytes', 8 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
     _maxAge: int(o, 'maxAge', 7 * 24 * 3_600_000, 1000, 365 * 24 * 3_600_000),
   };
 }

@@ -12,6 +12,7 @@ export interface RequestRecord {
   logs: number;
   status: number;
   errorCode: string | null;
+  topic?: string | null;
   logstore?: string;
   project?: string;
   time?: number;

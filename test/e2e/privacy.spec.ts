@@ -142,3 +142,43 @@ test('query strings and fragments never reach the collector, unless allowed', as
   expect(errors.find((e) => e.kind === 'resource')).toMatchObject({ tag: 'img', source: `${origin}/missing.png?utm_source=img` });
   expect(errors.find((e) => e.kind === 'rejection')!.message).toBe('Error: fetch https://api.example/v1 failed');
 });
+
+test('an optOut() in another tab: this tab empties its queue and store and sends nothing more, not even once the service is back', async ({ context }) => {
+  const url = '/tracker.html?' + new URLSearchParams({ host: COLLECTOR, flushInterval: '100' });
+  const a = await context.newPage();
+  const b = await context.newPage();
+  await a.goto(url);
+  await b.goto(url);
+  // The service fails: A's logs wait in its queue and in IndexedDB.
+  await fetch(`${COLLECTOR}/_collector/faults`, { method: 'POST', body: JSON.stringify({ status: 503, forever: true }) });
+  await a.evaluate(() => { for (let i = 0; i < 20; i++) (window as W).tracker.track({ run: 'xtab', i }); });
+  await expect.poll(async () => (await collectorRequests()).filter((r) => r.status === 503).length).toBeGreaterThan(0);
+  await a.waitForTimeout(300); // stored
+
+  const sentByA: string[] = [];
+  a.on('request', (r) => { if (r.url().startsWith(COLLECTOR) && r.method() === 'POST') sentByA.push(r.url()); });
+  await b.evaluate(() => (window as W).tracker.optOut());
+  await expect.poll(() => a.evaluate(() => (window as W).tracker.isOptedOut())).toBe(true);
+  expect(await a.evaluate(() => (window as W).tracker.stats().pending)).toBe(0);
+  expect(await a.evaluate(() => (window as W).tracker.stats().dropped.optOut)).toBe(20);
+
+  // The service is back; A is asked to send, and is hidden and unloaded: nothing leaves.
+  await fetch(`${COLLECTOR}/_collector/faults`, { method: 'DELETE' });
+  await a.evaluate(async () => {
+    await (window as W).tracker.flush();
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await a.waitForTimeout(1500);
+  expect(sentByA).toEqual([]);
+
+  // Nothing of it was left in the store either: once the opt-out is lifted and A is gone, a new
+  // tab claims A's rows, and would send any.
+  await b.evaluate(() => (window as W).tracker.optIn());
+  await a.close();
+  const c = await context.newPage();
+  await c.goto(url);
+  await c.waitForTimeout(2000);
+  await c.evaluate(() => (window as W).tracker.flush());
+  expect((await collectorLogs()).filter((l) => l.run === 'xtab')).toEqual([]);
+});

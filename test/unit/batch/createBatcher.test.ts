@@ -216,3 +216,38 @@ describe('createBatcher', () => {
     assert.deepEqual(handed.map(([, ids]) => ids.length), [7, 7, 7, 7, 7, 7, 7, 1]);
   });
 });
+
+describe('createBatcher: counts and trimming (the memory cap)', () => {
+  test('_bytes() counts the logs waiting, and follows hand-overs and drains', (t) => {
+    const { b } = setup(t, { _maxBatchLogs: 3 });
+    b._add('A', metaA, log(10));
+    b._add('B', metaB, log(20));
+    assert.equal(b._bytes(), 30);
+    b._add('A', metaA, log(5));
+    b._add('A', metaA, log(5)); // full: handed over
+    assert.equal(b._bytes(), 20);
+    b._drain();
+    assert.equal(b._bytes(), 0);
+  });
+
+  test('_trim takes the oldest logs of the oldest groups until both amounts are met; empty groups go, timers with them', (t) => {
+    const { b, handed } = setup(t);
+    const a = [log(10), log(10), log(10)];
+    const x = [log(100), log(100)];
+    b._add('A', metaA, a[0]!);
+    b._add('B', metaB, x[0]!);
+    b._add('A', metaA, a[1]!);
+    b._add('A', metaA, a[2]!);
+    b._add('B', metaB, x[1]!);
+    assert.deepEqual(b._trim(0, 0), []);
+    assert.deepEqual(b._trim(2, 0).map((l) => l._logId), a.slice(0, 2).map((l) => l._logId));
+    assert.equal(b._size(), 3);
+    assert.equal(b._bytes(), 210);
+    // 150 bytes: all of A (10), then B's first (100), then B's second (100) is needed too.
+    assert.deepEqual(b._trim(0, 150).map((l) => l._logId), [a[2]!, x[0]!, x[1]!].map((l) => l._logId));
+    assert.equal(b._size(), 0);
+    assert.equal(b._bytes(), 0);
+    t.mock.timers.tick(1000);
+    assert.deepEqual(handed, [], 'no empty group is handed over later');
+  });
+});

@@ -5,6 +5,7 @@ import {
   OUTCOME_ISOLATE,
   OUTCOME_OK,
   OUTCOME_RAW,
+  OUTCOME_REFUSED,
   OUTCOME_RETRY,
   OUTCOME_SPLIT,
   classifyResponse,
@@ -22,9 +23,10 @@ describe('classifyResponse: one row of PROTOCOL.md "Answers" per case', () => {
     assert.deepEqual(classifyResponse(400, 'PostBodyTooLarge', null, NOW), { _kind: OUTCOME_SPLIT });
   });
 
-  test('413 (with or without a code) → split', () => {
-    assert.deepEqual(classifyResponse(413, '', null, NOW), { _kind: OUTCOME_SPLIT });
-    assert.deepEqual(classifyResponse(413, 'RequestEntityTooLarge', null, NOW), { _kind: OUTCOME_SPLIT });
+  test('413 with PostBodyTooLarge → split; without it (a proxy), refused: no one log is too large', () => {
+    assert.deepEqual(classifyResponse(413, 'PostBodyTooLarge', null, NOW), { _kind: OUTCOME_SPLIT });
+    assert.deepEqual(classifyResponse(413, '', null, NOW), { _kind: OUTCOME_REFUSED, _code: 'HTTP 413' });
+    assert.deepEqual(classifyResponse(413, 'RequestEntityTooLarge', null, NOW), { _kind: OUTCOME_REFUSED, _code: 'RequestEntityTooLarge' });
   });
 
   test('400 PostBodyUncompressError → raw', () => {
@@ -37,8 +39,11 @@ describe('classifyResponse: one row of PROTOCOL.md "Answers" per case', () => {
     });
   }
 
-  test('400 without a code → isolate with "HTTP 400"', () => {
-    assert.deepEqual(classifyResponse(400, '', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'HTTP 400' });
+  test('400 without a code, or with one that names no log → refused (the request, not a log)', () => {
+    assert.deepEqual(classifyResponse(400, '', null, NOW), { _kind: OUTCOME_REFUSED, _code: 'HTTP 400' });
+    for (const code of ['MissingAPIVersion', 'InvalidCompressType', 'InvalidBodyRawSize', 'SomethingNew']) {
+      assert.deepEqual(classifyResponse(400, code, null, NOW), { _kind: OUTCOME_REFUSED, _code: code });
+    }
   });
 
   test('499 PostBodyInvalid (log time out of range) → isolate', () => {
@@ -46,9 +51,15 @@ describe('classifyResponse: one row of PROTOCOL.md "Answers" per case', () => {
     assert.deepEqual(classifyResponse(499, '', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'HTTP 499' });
   });
 
-  test('other 4xx not listed (e.g. 405, 422) → isolate', () => {
-    assert.deepEqual(classifyResponse(405, '', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'HTTP 405' });
-    assert.deepEqual(classifyResponse(422, 'Weird', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'Weird' });
+  test('other 4xx not listed (405, 418, 422) → refused, not isolated', () => {
+    assert.deepEqual(classifyResponse(405, '', null, NOW), { _kind: OUTCOME_REFUSED, _code: 'HTTP 405' });
+    assert.deepEqual(classifyResponse(405, 'MethodNotAllowed', null, NOW), { _kind: OUTCOME_REFUSED, _code: 'MethodNotAllowed' });
+    assert.deepEqual(classifyResponse(418, '', null, NOW), { _kind: OUTCOME_REFUSED, _code: 'HTTP 418' });
+    assert.deepEqual(classifyResponse(422, 'Weird', null, NOW), { _kind: OUTCOME_REFUSED, _code: 'Weird' });
+  });
+
+  test('a code that names a bad log → isolate, also with another 4xx status', () => {
+    assert.deepEqual(classifyResponse(422, 'InvalidKey', null, NOW), { _kind: OUTCOME_ISOLATE, _code: 'InvalidKey' });
   });
 
   test('401 → config (Web Tracking off), code defaults to "HTTP 401"', () => {
@@ -90,7 +101,7 @@ describe('classifyResponse: Retry-After', () => {
     assert.deepEqual(classifyResponse(503, '', date, NOW + 10_000), { _kind: OUTCOME_RETRY, _after: 35_000 });
   });
 
-  test('a date in the past (or negative seconds) → 0, never negative', () => {
+  test('a date in the past (or negative seconds) → 0, never negative (retryDelay then waits the floor)', () => {
     const past = new Date(NOW - 60_000).toUTCString();
     assert.deepEqual(classifyResponse(503, '', past, NOW), { _kind: OUTCOME_RETRY, _after: 0 });
     assert.deepEqual(classifyResponse(503, '', '-5', NOW), { _kind: OUTCOME_RETRY, _after: 0 });

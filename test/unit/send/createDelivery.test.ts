@@ -119,6 +119,7 @@ const setup = (t: TestContext, over: Partial<DeliveryOptions> = {}) => {
     unloadAnswered: [] as string[][],
     debug: [] as string[],
     mayUnload: true,
+    optedOut: false,
   };
   const d = createDelivery(
     { _maxBatchLogs: 4096, _maxBatchBytes: MAX_BODY_BYTES, _compress: 'none', _maxInFlight: 2, ...over },
@@ -141,6 +142,7 @@ const setup = (t: TestContext, over: Partial<DeliveryOptions> = {}) => {
         _error: (status, code) => void ev.stopped.push([status, code]),
         _debug: (m) => void ev.debug.push(m),
       },
+      _optedOut: () => ev.optedOut,
     },
   );
   /** Lets tasks at the current time and pending promises run (no clock advance). */
@@ -272,14 +274,14 @@ describe('createDelivery: sending', () => {
     assert.equal(tr.maxActive, 1);
   });
 
-  test('_idle() resolves at once when there is nothing to do, else when the last answer is in', async (t) => {
+  test('_tried() resolves at once when there is nothing to do, else when the last answer is in', async (t) => {
     const { d, tr, run } = setup(t);
     let idle = false;
-    await d._idle();
+    await d._tried();
     const w = deferred<Answer>();
     tr.answer = () => w.promise;
     d._enqueue({ _meta: meta, _logs: mkMany(2) });
-    void d._idle().then(() => { idle = true; });
+    void d._tried().then(() => { idle = true; });
     await run();
     assert.equal(tr.sent.length, 1);
     assert.equal(idle, false, 'a request is in flight');
@@ -326,10 +328,10 @@ describe('createDelivery: answers', () => {
     assert.deepEqual(tr.sent.map((s) => s.ids.length), [10, 5, 3, 2, 5, 3, 2]);
   });
 
-  test('split: 413 splits too; a single log still too large is dropped as tooLarge', async (t) => {
+  test('split: PostBodyTooLarge with another status (413) splits too; a single log still too large is dropped as tooLarge', async (t) => {
     const { d, tr, ev, run } = setup(t, { _maxInFlight: 1 });
     const logs = mkMany(2);
-    tr.answer = (s) => (s.ids.includes(logs[1]!._logId) ? fail(413) : OK);
+    tr.answer = (s) => (s.ids.includes(logs[1]!._logId) ? fail(413, 'PostBodyTooLarge') : OK);
     d._enqueue({ _meta: meta, _logs: logs });
     await run(60);
     assert.deepEqual(ev.delivered, [[logs[0]!._logId]]);
@@ -381,7 +383,7 @@ describe('createDelivery: answers', () => {
     assert.deepEqual(delivered(ev), idsOf(logs));
   });
 
-  test('retry: 503 waits with full-jitter backoff (random 0.5: 500 ms, then 1000 ms), then delivers', async (t) => {
+  test('retry: 503 waits with jittered backoff above the floor (random 0.5: 750 ms, then 1250 ms), then delivers', async (t) => {
     const { d, tr, ev, run, advance } = setup(t);
     const answers = [fail(503), fail(503), OK];
     tr.answer = () => answers.shift()!;
@@ -389,18 +391,18 @@ describe('createDelivery: answers', () => {
     d._enqueue({ _meta: meta, _logs: logs });
     await run();
     assert.equal(tr.sent.length, 1);
-    await advance(499);
-    assert.equal(tr.sent.length, 1, 'not before 500 ms');
+    await advance(749);
+    assert.equal(tr.sent.length, 1, 'not before 750 ms: 500 + 0.5 · (1000 − 500)');
     await advance(1);
     assert.equal(tr.sent.length, 2);
-    await advance(999);
-    assert.equal(tr.sent.length, 2, 'attempt 1 waits 1000 ms');
+    await advance(1249);
+    assert.equal(tr.sent.length, 2, 'attempt 1 waits 500 + 0.5 · (2000 − 500) ms');
     await advance(1);
     assert.equal(tr.sent.length, 3);
     assert.deepEqual(ev.delivered, [idsOf(logs)]);
     assert.deepEqual(ev.answered, [2, 2, 0]);
-    assert.ok(ev.debug.some((m) => m.includes('retry in 500 ms')), ev.debug.join('\n'));
-    assert.ok(ev.debug.some((m) => m.includes('retry in 1000 ms')));
+    assert.ok(ev.debug.some((m) => m.includes('retry in 750 ms')), ev.debug.join('\n'));
+    assert.ok(ev.debug.some((m) => m.includes('retry in 1250 ms')));
     assert.equal(d._queued(), 0);
   });
 
@@ -410,7 +412,7 @@ describe('createDelivery: answers', () => {
     tr.answer = () => answers.shift()!;
     d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
-    await advance(500);
+    await advance(750);
     assert.equal(tr.sent.length, 2);
     assert.deepEqual(ev.answered, [1, 0]);
     assert.equal(ev.delivered.length, 1);
@@ -441,14 +443,14 @@ describe('createDelivery: answers', () => {
     assert.equal(tr.sent.length, 2);
   });
 
-  test('retry: _idle() resolves while the only batch waits out its backoff; _kick(false) lifts the wait', async (t) => {
+  test('retry: _tried() resolves while the only batch waits out its backoff; _kick(false) lifts the wait', async (t) => {
     const { d, tr, ev, run } = setup(t);
     const answers = [fail(503), OK];
     tr.answer = () => answers.shift()!;
     d._enqueue({ _meta: meta, _logs: mkMany(1) });
     await run();
     let idle = false;
-    void d._idle().then(() => { idle = true; });
+    void d._tried().then(() => { idle = true; });
     await run();
     assert.equal(idle, true, 'nothing to try now');
     assert.equal(d._queued(), 1);
@@ -474,7 +476,7 @@ describe('createDelivery: answers', () => {
     await run();
     assert.equal(tr.sent.length, 1, '_kick(false) does not lift a configuration stop');
     let idle = false;
-    void d._idle().then(() => { idle = true; });
+    void d._tried().then(() => { idle = true; });
     await run();
     assert.equal(idle, true, 'nothing can be tried while stopped');
     assert.deepEqual(ev.stopped.length, 1);
@@ -520,20 +522,20 @@ describe('createDelivery: answers', () => {
     assert.equal(ev.delivered.length, 0);
     assert.equal(d._queued(), 2);
     assert.ok(ev.debug.some((m) => m.includes('boom')));
-    await advance(500);
+    await advance(750);
     assert.deepEqual(ev.delivered, [idsOf(logs)]);
   });
 });
 
 describe('createDelivery: queue management', () => {
-  test('_trim(max) takes the oldest logs out, across batches; the rest keep their own meta', async (t) => {
+  test('_trim(logs, 0) takes that many of the oldest logs out, across batches; the rest keep their own meta', async (t) => {
     const { d, tr, run } = setup(t);
     const a = mkMany(3);
     const b = mkMany(3);
     d._enqueue({ _meta: meta, _logs: a });
     d._enqueue({ _meta: metaB, _logs: b });
-    assert.deepEqual(d._trim(10), []);
-    const out = d._trim(2);
+    assert.deepEqual(d._trim(0, 0), []);
+    const out = d._trim(4, 0);
     assert.deepEqual(idsOf(out), [...idsOf(a), b[0]!._logId]);
     assert.equal(d._queued(), 2);
     await run();
@@ -546,7 +548,7 @@ describe('createDelivery: queue management', () => {
     const b = mkMany(3);
     d._enqueue({ _meta: meta, _logs: a });
     d._enqueue({ _meta: metaB, _logs: b });
-    assert.deepEqual(idsOf(d._trim(4)), idsOf(a.slice(0, 2)));
+    assert.deepEqual(idsOf(d._trim(2, 0)), idsOf(a.slice(0, 2)));
     assert.equal(d._queued(), 4);
     await run();
     assert.deepEqual(tr.sent.map((s) => [s.topic, s.ids]).sort(), [['other', idsOf(b)], ['web', [a[2]!._logId]]]);
@@ -665,7 +667,7 @@ describe('createDelivery: unload', () => {
     const { d, tr, ev } = setup(t);
     tr.beaconOk = () => false;
     d._enqueue({ _meta: meta, _logs: mkMany(5) });
-    d._unload(true, [{ _meta: meta, _logs: mkMany(2) }]);
+    d._unload(true, [{ _meta: metaB, _logs: mkMany(2) }]);
     assert.equal(tr.beacons.length, 2, 'one attempt per batch (queued, extra), none repeated');
     assert.deepEqual(ev.unloading, []);
     assert.equal(d._queued(), 7);
@@ -784,5 +786,216 @@ describe('createDelivery: unload', () => {
     d._unload(false, [{ _meta: meta, _logs: mkMany(2) }]);
     await advance(60_000);
     assert.equal(tr.sent.length, 1); // actual: 0
+  });
+});
+
+describe('createDelivery: backoff that always backs off (issue 12)', () => {
+  /** Runs the mocked clock forward `ms` in steps, letting answers and pumps run at each. */
+  const runFor = async (h: ReturnType<typeof setup>, ms: number, step = 250) => {
+    for (let done = 0; done < ms; done += step) await h.advance(step);
+  };
+
+  for (const [label, value] of [['0', '0'], ['negative', '-30'], ['blank', ' '], ['a date in the past', 'Thu, 01 Jan 1970 00:00:00 GMT']] as const) {
+    test(`Retry-After ${label}: no retry before the 500 ms floor (one request in 200 event-loop turns)`, async (t) => {
+      const h = setup(t);
+      h.tr.answer = () => fail(503, 'ServerBusy', value);
+      h.d._enqueue({ _meta: meta, _logs: mkMany(1) });
+      await h.run(200);
+      assert.equal(h.tr.sent.length, 1);
+      await h.advance(499);
+      assert.equal(h.tr.sent.length, 1, 'not before the floor');
+      await h.advance(1);
+      assert.equal(h.tr.sent.length, 2, 'a retry at the floor');
+    });
+  }
+
+  for (const n of [1, 100, 900]) {
+    test(`an outage with ${n} queued batches of different metas: one probe at a time, ≤ 3 requests in the 6th minute`, async (t) => {
+      const h = setup(t, { _maxInFlight: 4 });
+      const times: number[] = [];
+      let probesAtOnce = 0;
+      h.tr.answer = () => {
+        if (times.push(h.now()) > Math.min(n, 4)) probesAtOnce = Math.max(probesAtOnce, h.tr.active);
+        return fail(503, 'ServerBusy');
+      };
+      for (let i = 0; i < n; i++) h.d._enqueue({ _meta: { topic: `t${i}`, source: '', tags: {} }, _logs: mkMany(1) });
+      await runFor(h, 360_000);
+      const sixth = times.filter((x) => x >= 300_000 && x < 360_000).length;
+      // Random 0.5: waits of 750, 1250, 2250, 4250, 8250, 16250, then 30250 ms: 2 a minute from
+      // the 2nd minute on; 16 probes in 6 minutes, after the (up to 4) requests in flight when the
+      // outage began.
+      assert.ok(sixth >= 1 && sixth <= 3, `${sixth} requests in the 6th minute`);
+      assert.ok(times.length <= Math.min(n, 4) + 16, `${times.length} requests in 6 minutes`);
+      assert.ok(times.slice(Math.min(n, 4)).every((x, i, a) => !i || x - a[i - 1]! >= 500), 'probes at least the floor apart');
+      assert.equal(h.d._queued() + h.d._sending(), n, 'nothing dropped');
+      assert.equal(probesAtOnce, 1, 'one probe at a time, whatever maxInFlight');
+      t.diagnostic(`${n} batches: ${sixth} requests in the 6th minute of 503s, ${times.length} in 6 minutes`);
+    });
+  }
+
+  test('after the outage, 900 queued batches of one meta go out in full-size requests', async (t) => {
+    const h = setup(t, { _maxBatchLogs: 400 });
+    h.tr.answer = () => fail(503);
+    for (let i = 0; i < 900; i++) h.d._enqueue({ _meta: meta, _logs: mkMany(1) });
+    await runFor(h, 120_000, 1000);
+    const during = h.tr.sent.length;
+    assert.ok(during <= 2 + 8, `${during} requests in 2 minutes: 2 in flight when it began, then 8 probes`);
+    h.tr.answer = () => OK;
+    h.d._kick(false);
+    await h.run(60);
+    assert.deepEqual(h.tr.sent.slice(during).map((s) => s.ids.length), [400, 400, 100], 'requests of maxBatchLogs logs');
+    assert.equal(h.ev.delivered.flat().length, 900);
+    assert.deepEqual(h.tr.sent.slice(during).flatMap((s) => s.ids), h.ev.delivered.flat(), 'in order');
+  });
+
+  test('a batch queued during the outage joins the probe of its meta instead of its own request', async (t) => {
+    const h = setup(t);
+    const answers = [fail(503), OK];
+    h.tr.answer = () => answers.shift() ?? OK;
+    const first = mkMany(2);
+    h.d._enqueue({ _meta: meta, _logs: first });
+    await h.run();
+    const later = mkMany(3);
+    h.d._enqueue({ _meta: meta, _logs: later });
+    await h.advance(750);
+    assert.deepEqual(h.tr.sent.map((s) => s.ids), [idsOf(first), [...idsOf(first), ...idsOf(later)]]);
+  });
+
+  test('requests in flight together when the service fails count one step of backoff, not one each', async (t) => {
+    const h = setup(t, { _maxInFlight: 4, _maxBatchLogs: 1 });
+    h.tr.answer = () => fail(503);
+    h.d._enqueue({ _meta: meta, _logs: mkMany(4) });
+    await h.run();
+    assert.equal(h.tr.sent.length, 4, 'four in flight while the service seemed up');
+    await h.advance(750);
+    assert.equal(h.tr.sent.length, 5, 'then one probe, after the first step (750 ms), not the fourth');
+  });
+});
+
+describe('createDelivery: a whole-request refusal is paced, then stops, keeping the logs (issue 12)', () => {
+  for (const [status, code] of [[405, ''], [413, ''], [418, ''], [400, 'SomethingNew']] as const) {
+    test(`${status} ${code || '(no code)'} on 1,000 logs: 3 paced requests, then a stop; nothing dropped`, async (t) => {
+      const h = setup(t);
+      const times: number[] = [];
+      h.tr.answer = () => (times.push(h.now()), fail(status, code));
+      const logs = mkMany(1000);
+      h.d._enqueue({ _meta: meta, _logs: logs });
+      await h.run();
+      for (let i = 0; i < 600; i++) await h.advance(1000);
+      assert.equal(h.tr.sent.length, 3, `${h.tr.sent.length} requests`);
+      assert.ok(times[1]! - times[0]! >= 500 && times[2]! - times[1]! >= 500, `paced: ${times.join(', ')}`);
+      assert.deepEqual(h.ev.stopped, [[status, code || `HTTP ${status}`]]);
+      assert.deepEqual(h.ev.dropped, []);
+      assert.equal(h.d._queued(), 1000, 'kept');
+      // flush() (a lift) tries again, once: still refused, stopped again.
+      h.d._kick(true);
+      await h.run();
+      assert.equal(h.tr.sent.length, 4);
+      assert.equal(h.ev.stopped.length, 2);
+      t.diagnostic(`${status}: ${h.tr.sent.length - 1} requests for 1,000 logs before the stop, 0 dropped`);
+    });
+  }
+
+  test('a refusal between successes is retried and the logs delivered', async (t) => {
+    const h = setup(t);
+    const answers = [fail(405), OK];
+    h.tr.answer = () => answers.shift() ?? OK;
+    const logs = mkMany(5);
+    h.d._enqueue({ _meta: meta, _logs: logs });
+    await h.run();
+    await h.advance(750);
+    assert.deepEqual(h.ev.delivered, [idsOf(logs)]);
+    assert.deepEqual(h.ev.stopped, []);
+    assert.deepEqual(h.ev.dropped, []);
+  });
+});
+
+describe('createDelivery: _tried() (flush) waits for what was queued when it was called (issue 12)', () => {
+  test('3 s answers and a new batch every 2 s: resolved once the batches queued before it are answered', async (t) => {
+    const h = setup(t, { _maxInFlight: 2 });
+    h.tr.answer = () => new Promise<Answer>((r) => setTimeout(() => r(OK), 3000));
+    let n = 0;
+    const arrive = () => h.d._enqueue({ _meta: { topic: `t${n++}`, source: '', tags: {} }, _logs: mkMany(2) });
+    let resolvedAt: number | undefined;
+    for (let ms = 0; ms <= 120_000; ms += 250) {
+      if (ms % 2000 === 0) arrive();
+      if (ms === 10_000) void h.d._tried().then(() => { resolvedAt = h.now(); });
+      await h.advance(250);
+    }
+    assert.ok(resolvedAt !== undefined, 'flush resolved');
+    assert.ok(resolvedAt - 10_000 <= 9000, `resolved ${resolvedAt - 10_000} ms after the call`);
+    t.diagnostic(`resolved ${resolvedAt - 10_000} ms after the call, with batches still arriving`);
+  });
+
+  test('it does not resolve before the batches queued when it was called are answered', async (t) => {
+    const h = setup(t);
+    const held: Array<(a: Answer) => void> = [];
+    h.tr.answer = () => new Promise<Answer>((r) => held.push(r));
+    h.d._enqueue({ _meta: meta, _logs: mkMany(2) });
+    await h.run();
+    let resolved = false;
+    void h.d._tried().then(() => { resolved = true; });
+    h.d._enqueue({ _meta: metaB, _logs: mkMany(2) }); // after the call: not waited for
+    await h.run();
+    assert.equal(resolved, false);
+    held.shift()!(OK);
+    await h.run();
+    assert.equal(resolved, true, 'the later batch is still in flight');
+    assert.equal(h.d._sending(), 2);
+  });
+});
+
+describe('createDelivery: opted out, nothing leaves (issue 12)', () => {
+  test('a request in flight at the opt-out that gets a 503 is dropped as optOut, never retried', async (t) => {
+    const h = setup(t);
+    const w = deferred<Answer>();
+    h.tr.answer = () => w.promise;
+    const logs = mkMany(3);
+    h.d._enqueue({ _meta: meta, _logs: logs });
+    await h.run();
+    h.ev.optedOut = true;
+    w.resolve(fail(503));
+    await h.run();
+    h.d._kick(true);
+    await h.advance(120_000);
+    assert.equal(h.tr.sent.length, 1);
+    assert.deepEqual(h.ev.dropped, [[idsOf(logs), 'optOut', 'opted out']]);
+    assert.equal(h.d._queued(), 0);
+  });
+
+  test('halves of an isolation and an uncompressed resend after an opt-out are dropped, not sent', async (t) => {
+    const h = setup(t);
+    const w = deferred<Answer>();
+    h.tr.answer = () => w.promise;
+    h.d._enqueue({ _meta: meta, _logs: mkMany(4) });
+    await h.run();
+    h.ev.optedOut = true;
+    w.resolve(fail(400, 'InvalidKey'));
+    await h.run();
+    assert.equal(h.tr.sent.length, 1);
+    assert.equal(h.ev.dropped.flatMap(([ids]) => ids).length, 4);
+  });
+
+  test('a batch being encoded when the opt-out comes does not leave', async (t) => {
+    const h = setup(t, { _compress: 'deflate' });
+    h.d._enqueue({ _meta: meta, _logs: mkMany(20, 100) });
+    t.mock.timers.tick(0); // the pump takes it; its encoding starts
+    h.ev.optedOut = true;
+    await h.until(() => h.ev.dropped.length === 1, 'the drop');
+    assert.equal(h.tr.sent.length, 0);
+    assert.equal(h.ev.dropped[0]![1], 'optOut');
+  });
+
+  test('no unload send (keepalive or beacon) once opted out; queued and recovered logs are dropped by the next pump', async (t) => {
+    const h = setup(t);
+    h.ev.optedOut = true;
+    h.d._enqueue({ _meta: meta, _logs: mkMany(3) });
+    h.d._unload(false, [{ _meta: metaB, _logs: mkMany(1) }]);
+    h.d._unload(true, []);
+    assert.equal(h.tr.beacons.length, 0);
+    await h.run();
+    assert.equal(h.tr.sent.length, 0);
+    assert.equal(h.ev.dropped.flatMap(([ids]) => ids).length, 4);
+    assert.ok(h.ev.dropped.every(([, reason]) => reason === 'optOut'));
   });
 });

@@ -1,0 +1,73 @@
+// The keepalive budget is given back (issue 12): a keepalive fetch's bytes when it settles, a
+// beacon's BEACON_HOLD_MS after it left. Before, beacons were counted for ever: a page restored
+// from the back/forward cache a few times could make no unload send for the rest of its life.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTransport } from '../../../src/send/createTransport.ts';
+import { KEEPALIVE_BUDGET } from '../../../src/lib/limits.ts';
+import { BEACON_HOLD_MS } from '../../../src/lib/timings.ts';
+import type { EncodedRequest } from '../../../src/encode/encodeRequest.ts';
+
+const g = globalThis as Record<string, unknown>;
+const beacons: string[] = [];
+Object.defineProperty(globalThis, 'navigator', {
+  configurable: true,
+  value: { sendBeacon: (url: string) => (beacons.push(url), true) },
+});
+
+const body = (n: number): string => 'x'.repeat(n);
+const req = (n: number): EncodedRequest => ({ _query: '?APIVersion=0.6.0', _headers: {}, _body: body(n), _wire: n });
+
+describe('createTransport: the keepalive budget', () => {
+  test('a beacon holds its bytes for BEACON_HOLD_MS, then gives them back', () => {
+    let clock = 1000;
+    const t = createTransport('http://collector/track', 30_000, () => clock);
+    for (let i = 0; i < 3; i++) assert.equal(t._beacon('?APIVersion=0.6.0', body(20_000), 20_000), true);
+    assert.equal(t._pending(), 60_000);
+    assert.equal(t._fits(KEEPALIVE_BUDGET - 60_000), true);
+    assert.equal(t._fits(KEEPALIVE_BUDGET - 60_000 + 1), false);
+    clock += BEACON_HOLD_MS - 1;
+    assert.equal(t._pending(), 60_000, 'not yet');
+    clock += 1;
+    assert.equal(t._pending(), 0);
+    assert.equal(t._fits(KEEPALIVE_BUDGET), true);
+  });
+
+  test('four unload rounds of 20 KB beacons a few seconds apart: each round finds the budget free', () => {
+    let clock = 0;
+    const t = createTransport('http://collector/track', 30_000, () => clock);
+    for (let round = 0; round < 4; round++) {
+      assert.equal(t._fits(20_000), true, `round ${round}`);
+      t._beacon('?APIVersion=0.6.0', body(20_000), 20_000);
+      clock += 5000; // restored from the cache, used, hidden again
+    }
+  });
+
+  test('a refused beacon holds nothing', () => {
+    const t = createTransport('http://collector/track', 30_000, () => 0);
+    const saved = (g.navigator as { sendBeacon: unknown }).sendBeacon;
+    (g.navigator as { sendBeacon: unknown }).sendBeacon = () => false;
+    try {
+      assert.equal(t._beacon('', body(100), 100), false);
+    } finally {
+      (g.navigator as { sendBeacon: unknown }).sendBeacon = saved;
+    }
+    assert.equal(t._pending(), 0);
+  });
+
+  test('a keepalive fetch holds its bytes while in flight and gives them back when it settles, also on failure', async () => {
+    const t = createTransport('http://collector/track', 30_000, () => 0);
+    let finish!: (r: Response) => void;
+    g.fetch = () => new Promise<Response>((r) => { finish = r; });
+    const sent = t._send(req(30_000), true);
+    assert.equal(t._pending(), 30_000);
+    finish(new Response(null, { status: 200 }));
+    assert.equal((await sent)._status, 200);
+    assert.equal(t._pending(), 0);
+
+    g.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
+    const failed = await t._send(req(10_000), true);
+    assert.equal(failed._status, 0);
+    assert.equal(t._pending(), 0);
+  });
+});
