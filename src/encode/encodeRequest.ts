@@ -28,7 +28,12 @@ export async function encodeRequest(body: string, bytes: number, compress: Compr
   if (compress === 'none') {
     return { _query: QUERY_MODE, _headers: {}, _body: body, _wire: bytes };
   }
-  const raw = new TextEncoder().encode(body);
+  // The size is known exactly, so the bytes go straight into a buffer of that size: encodeInto
+  // is 3–4× faster than encode() in Chromium (which measures, then copies). A size that does
+  // not match (a bug) would cut the body: then encode() it is.
+  let raw = new Uint8Array(bytes);
+  const done = new TextEncoder().encodeInto(body, raw);
+  if (done.read !== body.length || done.written !== bytes) raw = new TextEncoder().encode(body);
   const headers: Record<string, string> = {
     'x-log-apiversion': API_VERSION,
     'x-log-bodyrawsize': String(raw.length),
