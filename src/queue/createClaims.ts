@@ -56,7 +56,7 @@ export function createClaims(d: ClaimsDeps): Claims {
 
   const judge = () => {
     const now = h._now();
-    const verdicts = held.map((l) => judgeUnloadSend(l._sentAt, h._health, now));
+    const verdicts = held.map((l) => judgeUnloadSend(l._sentAt, l._recoveredAt, h._health, now));
     const trusted = held.filter((_, i) => verdicts[i] === TRUSTED);
     const resend = held.filter((_, i) => verdicts[i] === RESEND);
     held = held.filter((_, i) => verdicts[i] === UNDECIDED);

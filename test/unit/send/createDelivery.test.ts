@@ -301,7 +301,9 @@ describe('createDelivery: answers', () => {
     assert.deepEqual(delivered(ev), idsOf(logs.filter((l) => l !== bad)), 'the good ones, in order');
     // Halving: 8 → 4 + 4 → 2 + 2 → 1 + 1.
     assert.deepEqual(tr.sent.map((s) => s.ids.length), [8, 4, 4, 2, 1, 1, 2]);
-    assert.deepEqual(ev.answered, [0, 0, 0, 0, 0, 0, 0], 'a refusal for content is not a failure');
+    // Only a 200 says the service took a request: a refusal is recorded as one (3), so that an
+    // unload send around it is not trusted on its strength (judgeUnloadSend).
+    assert.deepEqual(ev.answered, [3, 0, 3, 3, 0, 3, 0], 'a refusal for content is recorded as refused');
     assert.equal(d._queued(), 0);
   });
 
@@ -494,6 +496,16 @@ describe('createDelivery: answers', () => {
     assert.equal(tr.sent.length, 2);
     assert.deepEqual(ev.stopped, [[404, 'LogStoreNotExist']]);
     assert.equal(d._queued(), 3);
+    // Not "taken": unload sends made while the logstore refuses everything must not be trusted.
+    assert.deepEqual(ev.answered, [3, 3]);
+  });
+
+  test('config: a 401 is recorded as refused, not as taken', async (t) => {
+    const { d, ev, tr, run } = setup(t);
+    tr.answer = () => fail(401);
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
+    await run();
+    assert.deepEqual(ev.answered, [3]);
   });
 
   test('config: after a lift, a new configuration error is reported again', async (t) => {
