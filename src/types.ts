@@ -20,6 +20,9 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  *   oldest first, from memory and IndexedDB.
  * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
  * - `expired`: recovered from IndexedDB older than `maxAge`.
+ * - `journalFull`: when the page was hidden, frozen or unloaded, not committed to IndexedDB yet and
+ *   beyond what the journal may keep (1 MiB of localStorage for all tabs, or localStorage full or
+ *   blocked). Counted once per log; a page that lives on may still send it.
  * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
  * - `unsupported`: tracked where there is no page (`window`, `document`): server-side rendering, a
  *   web worker. The tracker there is inert (README, "Server-side rendering and workers").
@@ -35,6 +38,7 @@ export type DropReason =
   | 'queueFull'
   | 'storeFull'
   | 'expired'
+  | 'journalFull'
   | 'internal'
   | 'unsupported';
 

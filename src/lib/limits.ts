@@ -41,3 +41,9 @@ export const MAX_NODES = 100_000;
  * is written over many short tasks, not in one of hundreds of ms.
  */
 export const MAX_ROW_LOGS = 2048;
+/**
+ * localStorage the journals of all tabs take at most, counted as the quota counts it: UTF-16, two
+ * bytes a character of key and value. 1 MiB: a fifth of the smallest usual quota (5 MiB), so the
+ * host page keeps the rest; several thousand logs of a few hundred bytes.
+ */
+export const JOURNAL_MAX_CHARS = 512 * 1024;

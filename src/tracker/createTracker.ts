@@ -21,7 +21,7 @@ import { createTransport } from '../send/createTransport';
 import { createPersistence } from '../queue/createPersistence';
 import { createSharedHealth } from '../queue/createSharedHealth';
 import { addListeners } from '../lib/addListeners';
-import { dbName, healthKey } from '../lib/storageKeys';
+import { dbName, healthKey, journalPrefix } from '../lib/storageKeys';
 import { REQUEST_TIMEOUT_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 
@@ -49,6 +49,7 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
         {
           _tab: tab,
           _db: dbName(o._url),
+          _journal: journalPrefix(o._url),
           _now: Date.now,
           _enqueue(group) {
             if (DEBUG_BUILD) reporter._debug(`recovered ${group._logs.length} stored logs`);
@@ -91,15 +92,19 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
  * The page is going away or out of sight: send what waits, in query mode, within the keepalive
  * budget (README, "Unload"). `visibilitychange` comes first and the page may live on, so it uses
  * keepalive fetch and reads answers; `pagehide` uses sendBeacon, which says at once whether the
- * browser took the request. Not `beforeunload`: it breaks the back/forward cache.
+ * browser took the request. Not `beforeunload`: it breaks the back/forward cache. Then, and at
+ * `freeze` (a frozen page may be discarded without another event), the store journals what
+ * IndexedDB has not committed: an unloading page aborts those transactions.
  */
 function listenToPage(p: Pipeline, sending: () => boolean): () => void {
   const unload = (beacon: boolean) => {
     if (sending()) p._delivery._unload(beacon, p._batcher._drain());
+    p._store?._secure();
   };
   return addListeners([
     [document, 'visibilitychange', () => document.visibilityState === 'hidden' && unload(false)],
     [window, 'pagehide', () => unload(true)],
+    [document, 'freeze', () => p._store?._secure()],
     [window, 'online', () => p._delivery._kick(false)],
     [window, 'pageshow', () => p._delivery._kick(false)],
   ]);
