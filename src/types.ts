@@ -12,7 +12,8 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  * - `rejected`: the service refused the log on its own (400 InvalidKey, InvalidEncoding, …) after
  *   the batch was split down to that single log.
  * - `invalidOptions`: per-call topic/source/tags that can never be accepted (over 128 bytes).
- * - `shutdown`: `track()` called after `shutdown()`.
+ * - `shutdown`: `track()` called after `shutdown()`, or still waiting when `shutdown()` ended
+ *   without IndexedDB to hand it over in (memory only, or `persist: false`).
  * - `beforeSend`: the `beforeSend` option returned nothing (or threw).
  * - `sampled`: left out by `sampleRate`.
  * - `optOut`: tracked while opted out, or queued when `optOut()` was called.
@@ -160,7 +161,11 @@ export interface Tracker {
   track(log: unknown, options?: TrackOptions): void;
   /** Sends everything now, lifting backoff waits and a configuration stop; resolves when nothing is left to try now. */
   flush(): Promise<void>;
-  /** Flushes, waits for the store, then stops: listeners removed, later `track()` calls dropped (`shutdown`). */
+  /**
+   * Flushes, waits for the store, then stops: nothing more is sent, listeners are removed, later
+   * `track()` calls are dropped (`shutdown`), and what is still waiting stays in IndexedDB for
+   * another tab or the next visit (without IndexedDB it is dropped as `shutdown`).
+   */
   shutdown(): Promise<void>;
   stats(): TrackerStats;
   /**

@@ -65,6 +65,8 @@ export interface Delivery {
   /** Takes the oldest queued logs out until at most `max` wait; returns them. */
   _trim(max: number): QueuedLog[];
   _queued(): number;
+  /** Sends nothing more, ever (shutdown): what waits stays queued, and in the store. */
+  _stop(): void;
 }
 
 /**
@@ -150,5 +152,7 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
     _trim: (max) => trimQueue(queue, max),
     _queued: () => logCount(queue),
     _sending: () => sending,
+    // Stopped as on a configuration error, and never lifted: the tracker calls no _kick after it.
+    _stop: () => void (state._service = SERVICE_STOPPED),
   };
 }

@@ -162,22 +162,31 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     }
   };
   const flush = async () => {
+    if (closed) return;
     p._batcher._flush();
     p._delivery._kick(true);
     await p._delivery._idle();
   };
 
+  let ending: Promise<void> | undefined;
+  const shutdown = async () => {
+    await flush();
+    // Nothing more is sent, and every log is stored (the database opened first) or counted:
+    // only then may other tabs claim this tab's rows, or both would send them.
+    p._delivery._stop();
+    await p._store?._settled();
+    closed = true;
+    unlisten();
+    optOut._stop();
+    const left = [...p._batcher._drain().flatMap((g) => g._logs), ...p._delivery._clear()].filter((l) => !p._store?._kept(l));
+    if (left.length) reporter._drop(left.length, 'shutdown', DEBUG_BUILD && 'not stored when shutdown() ended');
+    p._store?._stop();
+  };
+
   return {
     track,
     flush,
-    async shutdown() {
-      await flush();
-      await p._store?._settled();
-      closed = true;
-      unlisten();
-      optOut._stop();
-      p._store?._stop();
-    },
+    shutdown: () => (ending ??= shutdown()),
     stats: () => ({ ...counts, pending: p._batcher._size() + p._delivery._queued() + p._delivery._sending(), dropped: reporter._dropped() }),
     addContext(provider) {
       context.push(provider);

@@ -508,6 +508,30 @@ describe('createDelivery: answers', () => {
     assert.deepEqual(ev.answered, [3]);
   });
 
+  test('_stop (shutdown): nothing more is sent, not even by _kick or a retry that comes due; _idle resolves', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    const answers = [fail(503)];
+    tr.answer = () => answers.shift() ?? OK;
+    d._enqueue({ _meta: meta, _logs: mkMany(2) });
+    await run();
+    assert.equal(tr.sent.length, 1);
+    d._stop();
+    d._enqueue({ _meta: metaB, _logs: mkMany(1) });
+    await advance(120_000);
+    d._kick(false);
+    d._unload(false, []);
+    d._unload(true, []);
+    await run();
+    assert.equal(tr.sent.length, 1, 'the retry never went out');
+    assert.equal(tr.beacons.length, 0);
+    assert.deepEqual(ev.delivered, []);
+    assert.equal(d._queued(), 3, 'what waits stays queued (and stored): the next tab sends it');
+    let idle = false;
+    void d._idle().then(() => { idle = true; });
+    await run();
+    assert.equal(idle, true);
+  });
+
   test('config: after a lift, a new configuration error is reported again', async (t) => {
     const { d, ev, tr, run } = setup(t);
     tr.answer = () => fail(401);
