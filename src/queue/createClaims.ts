@@ -66,7 +66,9 @@ export function createClaims(d: ClaimsDeps): Claims {
     const resend = held.filter((_, i) => verdicts[i] === RESEND);
     held = held.filter((_, i) => verdicts[i] === UNDECIDED);
     if (trusted.length || resend.length) {
-      d._marks._forget(new Set([...trusted, ...resend].map((l) => l._log._logId)));
+      // Resent: their marks go now (the resend is an ordinary send). Trusted: only once their
+      // row's delete has committed (_settle), or a reload in between would leave the row unmarked.
+      d._marks._unmark(resend.map((l) => l._log._logId));
       if (trusted.length) {
         d._settle(trusted.map((l) => l._log._logId));
         h._trusted(trusted.length);
@@ -91,9 +93,8 @@ export function createClaims(d: ClaimsDeps): Claims {
     const r = sortRecovered(claimed, marks, h._now(), d._limits._maxAge, max);
     if (r._expired) h._drop(r._expired, 'expired', DEBUG_BUILD && 'stored longer than maxAge');
     if (r._overCap) h._drop(r._overCap, 'storeFull', DEBUG_BUILD && `more than ${max} stored logs to recover`);
+    // Their marks go once their row's delete has committed (_settle): nobody sends these again.
     d._settle(r._done);
-    // Their marks go too: nobody will send these logs again.
-    if (r._done.length) d._marks._forget(new Set(r._done));
     toGroups(r._send).forEach(h._enqueue);
     held.push(...r._held);
     clearTimeout(judgeTimer);
