@@ -15,6 +15,8 @@ export const JOURNAL_PREFIX = `${PREFIX}journal:`;
 export const journalPrefix = (url: string): string => `${JOURNAL_PREFIX}${url}#`;
 /** Prefix of a tab's Web Lock name, or of its heartbeat key where Web Locks are missing. */
 export const TAB_PREFIX = `${PREFIX}tab:`;
+/** The Web Lock that every tab of one database (`dbName`) holds in shared mode (createTabPresence). */
+export const peersLock = (db: string): string => `${TAB_PREFIX}${db}`;
 /** The visitor id of auto-capture. */
 export const VISITOR_KEY = `${PREFIX}vid`;
 /** The session id of auto-capture, as `id.lastActivity`. */

@@ -37,15 +37,13 @@ export interface Journal {
   _remove(key: string): void;
 }
 
-/** `[[time, id], group, logs]` as parsed from an entry, checked before it goes near IndexedDB. */
+/** `[[time, id], group, logs]` as parsed from an entry: checked before it goes near IndexedDB. */
 const isRow = (r: unknown): r is [RowKey, string, StoredLog[]] =>
   Array.isArray(r) &&
-  Array.isArray(r[0]) &&
-  typeof r[0][0] == 'number' &&
-  typeof r[0][1] == 'string' &&
+  typeof (r[0] as unknown[] | undefined)?.[0] == 'number' &&
   typeof r[1] == 'string' &&
   Array.isArray(r[2]) &&
-  (r[2] as unknown[]).every((l) => Array.isArray(l) && typeof l[0] == 'string' && typeof l[1] == 'number' && typeof l[2] == 'string' && typeof l[3] == 'number');
+  (r[2] as unknown[][]).every((l) => typeof l?.[0] == 'string' && typeof l[1] == 'number' && typeof l[2] == 'string' && typeof l[3] == 'number');
 
 /** The entry text of `rows` in at most `budget` characters, and the logs that did not fit. */
 function encode(rows: JournalRow[], budget: number): [string, StoredLog[]] {
@@ -110,6 +108,13 @@ export function createJournal(prefix: string, tab: string, uncommitted: () => Jo
   let later: ReturnType<typeof setTimeout> | undefined;
   // Logs already dropped: each is counted once.
   const dropped = new Set<string>();
+  const remove = (k: string) => {
+    try {
+      store?.removeItem(k);
+    } catch {
+      // blocked: nothing to undo
+    }
+  };
   const write = (): StoredLog[] => {
     clearTimeout(later);
     later = undefined;
@@ -135,31 +140,24 @@ export function createJournal(prefix: string, tab: string, uncommitted: () => Jo
     _orphans(isAlive) {
       const out: Array<[string, JournalRow[]]> = [];
       try {
-        const s = store!;
-        for (let i = s.length; i--; ) {
-          const k = s.key(i);
-          const owner = k?.startsWith(prefix) ? k.slice(prefix.length) : tab;
+        for (let i = store!.length; i--; ) {
+          const k = store!.key(i)!;
+          const owner = k.startsWith(prefix) ? k.slice(prefix.length) : tab;
           if (owner == tab || isAlive(owner)) continue;
           let rows: unknown;
           try {
-            rows = JSON.parse(s.getItem(k!) ?? '');
+            rows = JSON.parse(store!.getItem(k)!);
           } catch {
             // unreadable: removed below
           }
-          if (Array.isArray(rows) && rows.every(isRow)) out.push([k!, rows.map(([k, g, l]) => ({ _key: k, _group: g, _logs: l }))]);
-          else s.removeItem(k!);
+          if (Array.isArray(rows) && rows.every(isRow)) out.push([k, rows.map(([k, g, l]) => ({ _key: k, _group: g, _logs: l }))]);
+          else remove(k);
         }
       } catch {
         // no storage, or blocked: no journal to take
       }
       return out;
     },
-    _remove(k) {
-      try {
-        store?.removeItem(k);
-      } catch {
-        // blocked: nothing to undo
-      }
-    },
+    _remove: remove,
   };
 }

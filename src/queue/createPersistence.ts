@@ -14,6 +14,7 @@ import { createFreshRows } from './createFreshRows';
 import { createClaims } from './createClaims';
 import { createJournal } from './createJournal';
 import { HEARTBEAT_MS, STORE_OPEN_TIMEOUT_MS } from '../lib/timings';
+import { peersLock } from '../lib/storageKeys';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 
 /** Limits of the persistent queue. */
@@ -59,6 +60,8 @@ export interface Persistence {
   _secure(): void;
   /** Whether IndexedDB has committed this log: it outlives this tab. */
   _kept(log: QueuedLog): boolean;
+  /** Another tab of this database is alive: it takes this tab's logs over once this one is gone. */
+  _shared(): boolean;
   _clear(): Promise<void>;
   /** Resolves once the database has opened (or failed to) and every write asked for so far has settled. */
   _settled(): Promise<void>;
@@ -99,7 +102,7 @@ const storeOf = (s: StoreState): LogStore | undefined => (s._phase === OPENING ?
  * "Unload-sent logs").
  */
 export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks): Persistence {
-  const presence = createTabPresence(h._tab, h._now, HEARTBEAT_MS);
+  const presence = createTabPresence(h._tab, peersLock(h._db), h._now, HEARTBEAT_MS);
   const marks = createSentMarks(h._tab, h._now);
   const rows = createRowIndex();
   const journal = createJournal(h._journal, h._tab, () => rows._rows(ROW_WRITING), (n) =>
@@ -132,11 +135,10 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       rows._clear();
       return fail(new Error('IndexedDB unavailable'), lost);
     }
-    const store = createLogStore(useStore, h._tab, presence._ready, fail);
-    state = { _phase: OPEN, _store: store };
+    state = { _phase: OPEN, _store: createLogStore(useStore, h._tab, presence._ready, fail) };
     // Rows made while the database was opening.
     rows._rows(ROW_NEW).forEach(writer._write);
-    claims = createClaims({ _store: store, _presence: presence, _marks: marks, _journal: journal, _rows: rows, _settle: writer._settle, _hooks: h, _limits: limits });
+    claims = createClaims({ _store: state._store, _presence: presence, _marks: marks, _journal: journal, _rows: rows, _settle: writer._settle, _hooks: h, _limits: limits });
     void claims._start();
   });
 
@@ -165,6 +167,7 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       journal._write(true);
     },
     _kept: (log) => rows._of(log._logId) === ROW_COMMITTED,
+    _shared: presence._shared,
     _clear: async () => {
       claims?._clear();
       fresh._clear();

@@ -56,8 +56,8 @@ export interface Delivery {
   _kick(lift: boolean): void;
   /** Resolves when nothing is in flight and nothing is ready to send. */
   _idle(): Promise<void>;
-  /** The page is being hidden or unloaded: `extra` and the queue go out by sendOnUnload. */
-  _unload(beacon: boolean, extra: LogGroup[]): void;
+  /** The page is being hidden or unloaded: `extra` and the queue go out by sendOnUnload (not with `hold`). */
+  _unload(beacon: boolean, extra: LogGroup[], hold?: boolean): void;
   /** Logs in requests that have not been answered yet. */
   _sending(): number;
   /** Empties the queue (in-flight requests go on); returns the logs taken. */
@@ -143,10 +143,10 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
       pump();
     },
     _idle: () => new Promise<void>((resolve) => void (waiters.push(resolve), settle())),
-    _unload(beacon, extra) {
+    _unload(beacon, extra, hold) {
       for (const group of extra) add(group);
       // Kept when nothing was sent: sent as usual if the page lives on (pump does nothing after pagehide).
-      if (!sendOnUnload(beacon, deps, state, (b) => launch(b, true))) soon();
+      if (!sendOnUnload(beacon, deps, state, (b) => launch(b, true), hold)) soon();
     },
     _clear: () => queue.splice(0).flatMap((b) => b._logs),
     _trim: (max) => trimQueue(queue, max),

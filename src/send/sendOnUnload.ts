@@ -45,9 +45,10 @@ function pack(batches: Batch[], beacon: boolean, deps: DeliveryDeps, launch: (b:
  * unloaded (`beacon` true: pagehide): sends what is queued in query mode within the keepalive
  * budget. What does not fit stays queued (and stored). Sends nothing while the service or the
  * network is failing, or any tab saw a failure in the last UNLOAD_QUIET_MS: the logs are safer in
- * the store. Returns whether it sent; when it did not, the queue is as it was.
+ * the store; nor with `hold` (another tab will take them over). Returns whether it sent; when it
+ * did not, the queue is as it was.
  */
-export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: DeliveryState, launch: (b: Batch) => void): boolean {
+export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: DeliveryState, launch: (b: Batch) => void, hold?: boolean): boolean {
   if (beacon) {
     state._pageGone = true;
     // The page is going: requests in flight with keepalive will be answered to nobody. Mark
@@ -59,7 +60,7 @@ export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: Deliver
   }
   const now = deps._now();
   const offline = typeof navigator != 'undefined' && navigator.onLine === false;
-  if (state._service !== SERVICE_UP || deps._health._failedBetween(now - UNLOAD_QUIET_MS, now) || offline) return false;
+  if (hold || state._service !== SERVICE_UP || deps._health._failedBetween(now - UNLOAD_QUIET_MS, now) || offline) return false;
   state._queue.unshift(...pack(state._queue.splice(0), beacon, deps, launch));
   return true;
 }

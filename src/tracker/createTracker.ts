@@ -92,13 +92,16 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
  * The page is going away or out of sight: send what waits, in query mode, within the keepalive
  * budget (README, "Unload"). `visibilitychange` comes first and the page may live on, so it uses
  * keepalive fetch and reads answers; `pagehide` uses sendBeacon, which says at once whether the
- * browser took the request. Not `beforeunload`: it breaks the back/forward cache. Then, and at
- * `freeze` (a frozen page may be discarded without another event), the store journals what
- * IndexedDB has not committed: an unloading page aborts those transactions.
+ * browser took the request; neither while another tab will take the logs over. Not
+ * `beforeunload`: it breaks the back/forward cache. Then, and at `freeze` (a frozen page may be
+ * discarded without another event), the store journals what IndexedDB has not committed: an
+ * unloading page aborts those transactions.
  */
 function listenToPage(p: Pipeline, sending: () => boolean): () => void {
   const unload = (beacon: boolean) => {
-    if (sending()) p._delivery._unload(beacon, p._batcher._drain());
+    // With another tab of the database alive, that tab takes the logs over once this page is
+    // gone: an unload send, whose answer nobody may see, would only put them at risk.
+    if (sending()) p._delivery._unload(beacon, p._batcher._drain(), p._store?._shared());
     p._store?._secure();
   };
   return addListeners([

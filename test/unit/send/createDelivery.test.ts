@@ -779,6 +779,24 @@ describe('createDelivery: unload', () => {
     assert.deepEqual(ev.unloadAnswered, [], 'a normal resend is not an unload send');
   });
 
+  test('_unload with hold (another tab takes the logs over): no beacon, no keepalive send; in-flight keepalive still marked', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const w = deferred<Answer>();
+    tr.answer = () => w.promise;
+    const flying = mkMany(2);
+    d._enqueue({ _meta: meta, _logs: flying });
+    await run();
+    const waiting = mkMany(3);
+    d._unload(false, [{ _meta: meta, _logs: waiting }], true);
+    d._unload(true, [], true);
+    assert.equal(tr.beacons.length, 0);
+    assert.equal(tr.sent.length, 1, 'only the request that was already in flight');
+    assert.deepEqual(ev.unloading, [[idsOf(flying), true, 0]], 'its answer may never be seen: marked');
+    assert.equal(d._queued(), 3, 'kept (and stored) for the other tab, or for this page if it lives on');
+    w.resolve(OK);
+    await run();
+  });
+
   test('a keepalive request in flight at pagehide but answered after all is reported answered', async (t) => {
     const { d, tr, ev, run } = setup(t);
     const w = deferred<Answer>();
