@@ -31,6 +31,8 @@ export interface ChaosResult {
   reports: string[];
   seconds: number;
   lostIds: string[];
+  /** Ids that arrived more than once (the first 50). */
+  duplicatedIds: string[];
 }
 
 /** mulberry32: small, seedable, good enough to schedule chaos. */
@@ -58,7 +60,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const timeline: Array<[number, string]> = [];
   const count = (e: string) => {
     events[e] = (events[e] ?? 0) + 1;
-    timeline.push([Date.now(), e]);
+    timeline.push([Date.now(), `${e} at c${next}`]);
   };
   const url = `${o.pages}/tracker.html?host=${encodeURIComponent(o.collector)}&flushInterval=300&logstore=events`;
   await post(`${o.collector}/_collector/reset`, {});
@@ -179,6 +181,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const lostIds = [...want].filter((id) => !seen.has(id));
   let duplicated = 0;
   for (const c of seen.values()) duplicated += c - 1;
+  const duplicatedIds = [...seen].filter(([, c]) => c > 1).map(([id]) => id);
   return {
     tracked: tracked.length,
     arrived: seen.size,
@@ -189,5 +192,6 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     timeline,
     seconds: Math.round((Date.now() - started) / 1000),
     lostIds: lostIds.slice(0, 50),
+    duplicatedIds: duplicatedIds.slice(0, 50),
   };
 }
