@@ -27,6 +27,8 @@ try {
   console.log(`tracked ${r.tracked}, arrived ${r.arrived}, lost ${r.lost}, duplicated ${r.duplicated} (${dupPct.toFixed(3)} %), ${r.seconds} s`);
   console.log(`events ${JSON.stringify(r.events)}`);
   if (r.lost) console.log(`lost ids (first 50): ${r.lostIds.join(', ')}`);
+  if (r.duplicated) console.log(`duplicated ids (first 50): ${r.duplicatedIds.join(', ')}`);
+  if (process.env.CHAOS_TIMELINE) console.log(r.timeline.map(([t, e]) => `${t} ${e}`).join('\n'));
   failed = r.lost > 0 || dupPct > 0.5;
   console.log(failed ? 'FAIL: lost must be 0 and duplicated ≤ 0.5 %' : 'OK: nothing lost, duplicates within 0.5 %');
 } finally {

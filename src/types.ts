@@ -13,7 +13,8 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  *   the batch was split down to that single log.
  * - `invalidOptions`: per-call options that can never be accepted: topic or source over 128 bytes
  *   (or not a string), a tag value over 1 MiB, options that throw when read.
- * - `shutdown`: `track()` called after `shutdown()`.
+ * - `shutdown`: `track()` called after `shutdown()`, or still waiting when `shutdown()` ended
+ *   without IndexedDB to hand it over in (memory only, or `persist: false`).
  * - `beforeSend`: the `beforeSend` option returned nothing (or threw).
  * - `sampled`: left out by `sampleRate`.
  * - `optOut`: tracked while opted out; waiting when `optOut()` was called (here or in another tab);
@@ -22,6 +23,9 @@ export type Compression = 'lz4' | 'deflate' | 'none';
  *   them, waiting to be sent (a long outage); oldest first, from memory and IndexedDB.
  * - `storeFull`: more than `maxStoredLogs` logs to recover from tabs that died or earlier visits; oldest first.
  * - `expired`: recovered from IndexedDB older than `maxAge`.
+ * - `journalFull`: when the page was hidden, frozen or unloaded, not committed to IndexedDB yet and
+ *   beyond what the journal may keep (1 MiB of localStorage for all tabs, or localStorage full or
+ *   blocked). Counted once per log; a page that lives on may still send it.
  * - `internal`: a bug in the tracker itself (reported rather than thrown out of `track()`).
  * - `unsupported`: tracked where there is no page (`window`, `document`): server-side rendering, a
  *   web worker. The tracker there is inert (README, "Server-side rendering and workers").
@@ -37,6 +41,7 @@ export type DropReason =
   | 'queueFull'
   | 'storeFull'
   | 'expired'
+  | 'journalFull'
   | 'internal'
   | 'unsupported';
 
@@ -173,7 +178,11 @@ export interface Tracker {
    * stopped, the service failing). Never rejects.
    */
   flush(): Promise<void>;
-  /** Flushes, waits for the store, then stops: listeners removed, later `track()` calls dropped (`shutdown`). */
+  /**
+   * Flushes, waits for the store, then stops: nothing more is sent, listeners are removed, later
+   * `track()` calls are dropped (`shutdown`), and what is still waiting stays in IndexedDB for
+   * another tab or the next visit (without IndexedDB it is dropped as `shutdown`).
+   */
   shutdown(): Promise<void>;
   stats(): TrackerStats;
   /**

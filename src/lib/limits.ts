@@ -46,3 +46,9 @@ export const MAX_ROW_LOGS = 2048;
  * unknown code; classifyResponse) before sending stops, the logs kept, as on a configuration error.
  */
 export const MAX_REFUSALS = 3;
+/**
+ * localStorage the journals of all tabs take at most, counted as the quota counts it: UTF-16, two
+ * bytes a character of key and value. 1 MiB: a fifth of the smallest usual quota (5 MiB), so the
+ * host page keeps the rest; several thousand logs of a few hundred bytes.
+ */
+export const JOURNAL_MAX_CHARS = 512 * 1024;

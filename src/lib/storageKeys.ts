@@ -9,8 +9,14 @@ export const optOutKey = (project: string, logstore: string): string => `${PREFI
 export const healthKey = (url: string): string => `${PREFIX}answers:${url}`;
 /** Prefix of the marks of sent logs (createSentMarks): `…sent:<tab>:<n>`. */
 export const SENT_MARK_PREFIX = `${PREFIX}sent:`;
+/** Prefix of every journal (createJournal), whatever its track URL: their sizes share one bound. */
+export const JOURNAL_PREFIX = `${PREFIX}journal:`;
+/** Prefix of the journals of one track URL: `…journal:<url>#<tab>`. */
+export const journalPrefix = (url: string): string => `${JOURNAL_PREFIX}${url}#`;
 /** Prefix of a tab's Web Lock name, or of its heartbeat key where Web Locks are missing. */
 export const TAB_PREFIX = `${PREFIX}tab:`;
+/** The Web Lock that every tab of one database (`dbName`) holds in shared mode (createTabPresence). */
+export const peersLock = (db: string): string => `${TAB_PREFIX}${db}`;
 /** The visitor id of auto-capture. */
 export const VISITOR_KEY = `${PREFIX}vid`;
 /** The session id of auto-capture, as `id.lastActivity`. */

@@ -5,10 +5,12 @@ import type { LogStore } from './createLogStore';
 import type { SentMarks } from './createSentMarks';
 import type { TabPresence } from './createTabPresence';
 import type { RowIndex } from './createRowIndex';
+import type { Journal, JournalRow } from './createJournal';
 import type { PersistenceHooks, PersistenceLimits } from './createPersistence';
 import type { HeldLog, RecoveredLog } from './sortRecovered';
 import { sortRecovered } from './sortRecovered';
 import { RESEND, TRUSTED, UNDECIDED, judgeUnloadSend } from './judgeUnloadSend';
+import { ROW_COMMITTED } from './createRowIndex';
 import { CLAIM_EVERY_MS, MARK_MAX_AGE_MS, VERDICT_POLL_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 
@@ -17,6 +19,7 @@ export interface ClaimsDeps {
   _store: LogStore;
   _presence: Pick<TabPresence, '_alive'>;
   _marks: SentMarks;
+  _journal: Pick<Journal, '_orphans' | '_remove'>;
   _rows: Pick<RowIndex, '_add'>;
   /** These logs need no more keeping (createPersistence's settle). */
   _settle(logIds: string[]): void;
@@ -43,9 +46,11 @@ const toGroups = (logs: RecoveredLog[]): LogGroup[] => {
 /**
  * Claims (README, "Persistence"): at start and every CLAIM_EVERY_MS, takes over the stored rows
  * whose owner is neither this tab nor alive (a tab that crashed, was killed or closed; an earlier
- * visit), sorts their logs (sortRecovered) and sends them. Logs an earlier page sent on unload are
- * held until judgeUnloadSend can tell, from the next answer any tab gets, whether to trust or
- * resend them; they are judged again every VERDICT_POLL_MS until all are decided.
+ * visit) and the journals such tabs left (createJournal), sorts their logs (sortRecovered) and
+ * sends them. A journal goes once the transaction that wrote its rows has committed. Logs an
+ * earlier page sent on unload are held until judgeUnloadSend can tell, from the next answer any
+ * tab gets, whether to trust or resend them; they are judged again every VERDICT_POLL_MS until all
+ * are decided.
  */
 export function createClaims(d: ClaimsDeps): Claims {
   const h = d._hooks;
@@ -56,12 +61,14 @@ export function createClaims(d: ClaimsDeps): Claims {
 
   const judge = () => {
     const now = h._now();
-    const verdicts = held.map((l) => judgeUnloadSend(l._sentAt, h._health, now));
+    const verdicts = held.map((l) => judgeUnloadSend(l._sentAt, l._recoveredAt, h._health, now));
     const trusted = held.filter((_, i) => verdicts[i] === TRUSTED);
     const resend = held.filter((_, i) => verdicts[i] === RESEND);
     held = held.filter((_, i) => verdicts[i] === UNDECIDED);
     if (trusted.length || resend.length) {
-      d._marks._forget(new Set([...trusted, ...resend].map((l) => l._log._logId)));
+      // Resent: their marks go now (the resend is an ordinary send). Trusted: only once their
+      // row's delete has committed (_settle), or a reload in between would leave the row unmarked.
+      d._marks._unmark(resend.map((l) => l._log._logId));
       if (trusted.length) {
         d._settle(trusted.map((l) => l._log._logId));
         h._trusted(trusted.length);
@@ -72,16 +79,22 @@ export function createClaims(d: ClaimsDeps): Claims {
   };
 
   const claim = async () => {
-    const claimed = await d._store._claim(await d._presence._alive());
+    const alive = await d._presence._alive();
+    let orphans: Array<[string, JournalRow[]]> = [];
+    // Read inside the transaction: a journal another tab took over meanwhile is gone, or its rows are that tab's.
+    const claimed = await d._store._claim(alive, () => (orphans = d._journal._orphans(alive)).flatMap(([, rows]) => rows));
+    if (!claimed) return;
+    for (const [key] of orphans) d._journal._remove(key);
+    // Read every round, so that marks too old to matter are removed even when nothing is claimed.
+    const marks = d._marks._read(MARK_MAX_AGE_MS);
     if (!claimed.length) return;
-    for (const row of claimed) d._rows._add(row._key, row._logs.map(([logId]) => logId));
+    for (const row of claimed) d._rows._add(row._key, row._group, row._logs, ROW_COMMITTED);
     const max = d._limits._maxStoredLogs;
-    const r = sortRecovered(claimed, d._marks._read(MARK_MAX_AGE_MS), h._now(), d._limits._maxAge, max);
+    const r = sortRecovered(claimed, marks, h._now(), d._limits._maxAge, max);
     if (r._expired) h._drop(r._expired, 'expired', DEBUG_BUILD && 'stored longer than maxAge');
     if (r._overCap) h._drop(r._overCap, 'storeFull', DEBUG_BUILD && `more than ${max} stored logs to recover`);
+    // Their marks go once their row's delete has committed (_settle): nobody sends these again.
     d._settle(r._done);
-    // Their marks go too: nobody will send these logs again.
-    if (r._done.length) d._marks._forget(new Set(r._done));
     toGroups(r._send).forEach(h._enqueue);
     held.push(...r._held);
     clearTimeout(judgeTimer);

@@ -1,4 +1,5 @@
 import type { UseStore } from 'idb-keyval';
+import type { JournalRow } from './createJournal';
 import { promisifyRequest } from 'idb-keyval';
 
 // The stored format (what a later version must still read): positional, because every byte of it
@@ -30,38 +31,51 @@ export interface ClaimedRow {
 }
 
 export interface LogStore {
-  /** Stores a row; rows written in one task go out in one transaction. */
-  _put(key: RowKey, group: string, logs: StoredLog[]): void;
-  /** Deletes a row, coalesced like `_put`; resolves once committed (or failed). */
-  _delete(key: RowKey): Promise<void>;
+  /** Stores a row; rows written in one task go out in one transaction. Resolves to whether it committed. */
+  _put(key: RowKey, group: string, logs: StoredLog[]): Promise<boolean>;
+  /** Deletes a row, coalesced like `_put`; resolves to whether the delete committed. */
+  _delete(key: RowKey): Promise<boolean>;
   /**
-   * Takes over every row whose owner is neither us nor alive, in one read-write transaction:
-   * IndexedDB runs overlapping read-write transactions one at a time, so two tabs can never
-   * claim the same row.
+   * Takes over every row whose owner is neither us nor alive, and writes the rows `journal()`
+   * gives (what dead tabs journaled; asked once the rows are read) as ours, in one read-write transaction: IndexedDB runs overlapping
+   * read-write transactions one at a time, so two tabs can never claim the same row. Resolves
+   * once committed, or to undefined when it failed.
    */
-  _claim(isAlive: (owner: string) => boolean): Promise<ClaimedRow[]>;
+  _claim(isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<ClaimedRow[] | undefined>;
   _clear(): Promise<void>;
   /** Resolves when every write asked for so far has settled. */
   _settled(): Promise<void>;
 }
 
+const keyName = (key: RowKey): string => key[0] + ' ' + key[1];
+
 /**
  * Takes over every row whose owner is neither `owner` nor alive, in one read-write transaction.
  * One getAll and one getAllKeys rather than a cursor: a cursor costs an event-loop turn per row,
  * and every other tab's writes wait for this transaction.
+ *
+ * A journaled row has the key its tab gave it, so the row may be in the store too (its put
+ * committed after all): the journal's copy replaces it, as it leaves out what its tab had settled
+ * since. A journaled row already held by a live tab (or us) was taken over before: skipped.
  */
-const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) => boolean): Promise<ClaimedRow[]> =>
+const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<ClaimedRow[]> =>
   useStore('readwrite', async (store) => {
     const [rows, keys] = await Promise.all([
       promisifyRequest(store.getAll() as IDBRequest<Row[]>),
       promisifyRequest(store.getAllKeys() as unknown as IDBRequest<RowKey[]>),
     ]);
+    const byKey = new Map<string, ClaimedRow & { _owner: string }>();
+    rows.forEach((row, i) => byKey.set(keyName(keys[i]!), { _key: keys[i]!, _group: row.g, _logs: row.l, _owner: row.o }));
+    for (const j of journal()) {
+      const found = byKey.get(keyName(j._key));
+      if (!found || (found._owner !== owner && !isAlive(found._owner))) byKey.set(keyName(j._key), { ...j, _owner: '' });
+    }
     const out: ClaimedRow[] = [];
-    rows.forEach((row, i) => {
-      if (row.o === owner || isAlive(row.o)) return;
-      store.put({ ...row, o: owner }, keys[i]);
-      out.push({ _key: keys[i]!, _group: row.g, _logs: row.l });
-    });
+    for (const { _key, _group, _logs, _owner } of byKey.values()) {
+      if (_owner === owner || isAlive(_owner)) continue;
+      store.put({ g: _group, o: owner, l: _logs }, _key);
+      out.push({ _key, _group, _logs });
+    }
     await promisifyRequest(store.transaction);
     return out;
   });
@@ -81,9 +95,9 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
   let puts: Array<{ _key: RowKey; _row: Row }> = [];
   let dels: RowKey[] = [];
   let scheduled = false;
-  // Settles when the next coalesced write has committed (or failed).
-  let next: Promise<void> | undefined;
-  let settleNext: () => void = () => undefined;
+  // Settles when the next coalesced write has committed (true) or failed (false).
+  let next: Promise<boolean> | undefined;
+  let settleNext: (committed: boolean) => void = () => undefined;
 
   const run = <T>(op: () => Promise<T>, logs: number, fallback: T): Promise<T> => {
     const p = gate.then(op).catch((e: unknown) => {
@@ -105,33 +119,35 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
     next = undefined;
     void run(
       () =>
-        useStore('readwrite', (store) => {
+        useStore('readwrite', async (store) => {
           for (const put of p) store.put(put._row, put._key);
           for (const k of d) store.delete(k);
-          return promisifyRequest(store.transaction);
+          await promisifyRequest(store.transaction);
+          return true;
         }),
       p.reduce((n, put) => n + put._row.l.length, 0),
-      undefined,
+      false,
     ).then(done);
   };
-  const schedule = () => {
+  /** Queues the write of this task's puts and deletes; resolves to whether it committed. */
+  const schedule = (): Promise<boolean> => {
     if (!scheduled) {
       scheduled = true;
       queueMicrotask(write);
     }
+    return (next ??= new Promise<boolean>((r) => { settleNext = r; }));
   };
 
   return {
     _put(key, group, logs) {
       puts.push({ _key: key, _row: { g: group, o: owner, l: logs } });
-      schedule();
+      return schedule();
     },
     _delete(key) {
       dels.push(key);
-      schedule();
-      return (next ??= new Promise<void>((r) => { settleNext = r; }));
+      return schedule();
     },
-    _claim: (isAlive) => run(() => claimRows(useStore, owner, isAlive), 0, [] as ClaimedRow[]),
+    _claim: (isAlive, journal) => run<ClaimedRow[] | undefined>(() => claimRows(useStore, owner, isAlive, journal), 0, undefined),
     _clear: () => run(() => useStore('readwrite', (store) => promisifyRequest(store.clear())), 0, undefined),
     _settled: async () => {
       if (scheduled) write();

@@ -8,10 +8,13 @@ import { createLogStore } from './createLogStore';
 import { openLogStore } from './openLogStore';
 import { createTabPresence } from './createTabPresence';
 import { createSentMarks } from './createSentMarks';
-import { createRowIndex } from './createRowIndex';
+import { ROW_COMMITTED, ROW_NEW, ROW_WRITING, createRowIndex } from './createRowIndex';
+import { createRowWriter } from './createRowWriter';
 import { createFreshRows } from './createFreshRows';
 import { createClaims } from './createClaims';
+import { createJournal } from './createJournal';
 import { HEARTBEAT_MS, STORE_OPEN_TIMEOUT_MS } from '../lib/timings';
+import { peersLock } from '../lib/storageKeys';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 
 /** Limits of the persistent queue. */
@@ -25,6 +28,8 @@ export interface PersistenceLimits {
 export interface PersistenceHooks {
   _tab: string;
   _db: string;
+  /** Prefix of this track URL's journals (storageKeys' journalPrefix). */
+  _journal: string;
   _now: () => number;
   /** Logs recovered from a dead tab or an earlier visit, to be sent. */
   _enqueue(group: LogGroup): void;
@@ -48,16 +53,19 @@ export interface Persistence {
   _markSent(logs: QueuedLog[], at?: number): void;
   /** An unload send was answered after all (the page lived on). */
   _unmark(logs: QueuedLog[]): void;
+  /**
+   * The page may be going away (`pagehide`, hidden, `freeze`): journals, synchronously, every
+   * log that IndexedDB has not committed; what does not fit is dropped as `journalFull`.
+   */
+  _secure(): void;
+  /** Whether IndexedDB has committed this log: it outlives this tab. */
+  _kept(log: QueuedLog): boolean;
+  /** Another tab of this database is alive: it takes this tab's logs over once this one is gone. */
+  _shared(): boolean;
   _clear(): Promise<void>;
+  /** Resolves once the database has opened (or failed to) and every write asked for so far has settled. */
   _settled(): Promise<void>;
   _stop(): void;
-}
-
-/** A row made while the database was still opening. */
-interface UnwrittenRow {
-  _key: RowKey;
-  _group: string;
-  _logs: StoredLog[];
 }
 
 /**
@@ -65,7 +73,7 @@ interface UnwrittenRow {
  * failed: new logs stay in memory, deletes still go to the store if there is one), stopped.
  */
 type StoreState =
-  | { _phase: typeof OPENING; _unwritten: UnwrittenRow[] }
+  | { _phase: typeof OPENING }
   | { _phase: typeof OPEN; _store: LogStore }
   | { _phase: typeof FAILED | typeof STOPPED; _store: LogStore | undefined };
 // The phases, numbers with names so that the minifier inlines them.
@@ -82,17 +90,26 @@ const storeOf = (s: StoreState): LogStore | undefined => (s._phase === OPENING ?
  * service has all the logs of its row (createRowIndex), and taken over by another tab or the next
  * visit when the tab that owned it died (claim, sortRecovered).
  *
+ * Until IndexedDB has committed a row, an unload would lose it (the browser aborts the
+ * transaction): the row index knows which rows are committed, and `_secure` journals the others
+ * (createJournal) when the page may be going away; the next page takes the journal over. When
+ * another tab or the app deletes or upgrades the database, the connection closes and reopens, and
+ * every row is written again (it may be gone).
+ *
  * Logs sent during unload cannot report acceptance. They are marked (createSentMarks) and left in
- * the store; the tab that recovers them holds them (createHeldLogs) until judgeUnloadSend decides
- * from the answers the tabs got around the send (createSharedHealth) whether to trust or resend
- * them (README, "Unload-sent logs").
+ * the store; the tab that recovers them holds them until judgeUnloadSend decides from the answers
+ * the tabs got around the send (createSharedHealth) whether to trust or resend them (README,
+ * "Unload-sent logs").
  */
 export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks): Persistence {
-  const presence = createTabPresence(h._tab, h._now, HEARTBEAT_MS);
+  const presence = createTabPresence(h._tab, peersLock(h._db), h._now, HEARTBEAT_MS);
   const marks = createSentMarks(h._tab, h._now);
   const rows = createRowIndex();
-  let state: StoreState = { _phase: OPENING, _unwritten: [] };
-
+  const journal = createJournal(h._journal, h._tab, () => rows._rows(ROW_WRITING), (n) =>
+    h._drop(n, 'journalFull', DEBUG_BUILD && 'not in IndexedDB yet, and over the journal bound (or localStorage full)'),
+  );
+  let state: StoreState = { _phase: OPENING };
+  const writer = createRowWriter(rows, (put) => (put ? (state._phase === OPEN ? state._store : undefined) : storeOf(state)), marks, journal);
   const fail = (e: unknown, logs: number) => {
     if (state._phase === OPENING || state._phase === OPEN) {
       state = { _phase: FAILED, _store: storeOf(state) };
@@ -100,29 +117,17 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     }
     if (logs) h._notStored(logs);
   };
-  /** These logs need no more keeping: a row goes once all its logs have, and then its marks. */
-  const settle = (logIds: string[]) => {
-    for (const row of rows._settle(logIds)) void storeOf(state)?._delete(row._key).then(() => marks._unmark(row._logIds));
-  };
   const fresh = createFreshRows((group, logs) => {
+    if (state._phase === FAILED) return h._notStored(logs.length);
     const key: RowKey = [logs[0]!._time, logs[0]!._logId];
-    rows._add(key, logs.map((l) => l._logId));
     const row = logs.map((l): StoredLog => [l._logId, l._time, l._json, l._bytes]);
-    if (state._phase === OPENING) state._unwritten.push({ _key: key, _group: group, _logs: row });
-    else storeOf(state)?._put(key, group, row);
+    rows._add(key, group, row, ROW_NEW);
+    writer._write({ _key: key, _group: group, _logs: row });
   });
   let claims: Claims | undefined;
 
-  const opened = (store: LogStore, unwritten: UnwrittenRow[]) => {
-    state = { _phase: OPEN, _store: store };
-    // Rows made while the database was opening: write what is still unsettled of them.
-    for (const row of unwritten) {
-      const left = rows._unsettled(row._key);
-      const keep = left ? row._logs.filter(([logId]) => left.has(logId)) : [];
-      if (keep.length) store._put(row._key, row._group, keep);
-    }
-  };
-  void openLogStore(h._db, STORE_OPEN_TIMEOUT_MS).then(async (useStore) => {
+  // Deleted or upgraded by another tab or the app: what the database held may be gone.
+  const opening = openLogStore(h._db, STORE_OPEN_TIMEOUT_MS, writer._rewrite).then((useStore) => {
     if (state._phase !== OPENING) return;
     if (!useStore) {
       const lost = rows._count() + fresh._count();
@@ -130,10 +135,11 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       rows._clear();
       return fail(new Error('IndexedDB unavailable'), lost);
     }
-    const store = createLogStore(useStore, h._tab, presence._ready, fail);
-    opened(store, state._unwritten);
-    claims = createClaims({ _store: store, _presence: presence, _marks: marks, _rows: rows, _settle: settle, _hooks: h, _limits: limits });
-    await claims._start();
+    state = { _phase: OPEN, _store: createLogStore(useStore, h._tab, presence._ready, fail) };
+    // Rows made while the database was opening.
+    rows._rows(ROW_NEW).forEach(writer._write);
+    claims = createClaims({ _store: state._store, _presence: presence, _marks: marks, _journal: journal, _rows: rows, _settle: writer._settle, _hooks: h, _limits: limits });
+    void claims._start();
   });
 
   return {
@@ -142,29 +148,44 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       fresh._add(log, group);
     },
     _delete(logs, delivered) {
-      if (!logs.length) return;
       const logIds = logs.map((l) => l._logId);
       // Not written yet: they need never be.
       fresh._remove(new Set(logIds));
       // Marked until the row's delete commits: a reload in between would abort it (createSentMarks).
-      if (delivered && storeOf(state)) marks._mark(logIds, true);
-      settle(logIds);
+      // Only logs whose row IndexedDB may hold: any other mark would never be removed.
+      const stored = delivered ? logIds.filter((id) => (rows._of(id) ?? ROW_NEW) !== ROW_NEW) : [];
+      if (stored.length) marks._mark(stored, true);
+      writer._settle(logIds);
     },
-    _markSent: (logs, at) => marks._mark(logs.map((l) => l._logId), false, at),
+    _markSent(logs, at) {
+      // Without IndexedDB nobody will ever recover these logs, nor remove their marks.
+      if (state._phase !== FAILED || state._store) marks._mark(logs.map((l) => l._logId), false, at);
+    },
     _unmark: (logs) => marks._unmark(logs.map((l) => l._logId)),
+    _secure() {
+      fresh._flushAll();
+      journal._write(true);
+    },
+    _kept: (log) => rows._of(log._logId) === ROW_COMMITTED,
+    _shared: presence._shared,
     _clear: async () => {
       claims?._clear();
       fresh._clear();
       rows._clear();
+      journal._write(false);
       await storeOf(state)?._clear();
     },
     _settled: async () => {
       fresh._flushAll();
+      await opening;
       await storeOf(state)?._settled();
     },
     _stop() {
       state = { _phase: STOPPED, _store: storeOf(state) };
       claims?._stop();
+      // What is not committed by now was counted by the caller: nobody is to take it over.
+      rows._clear();
+      journal._write(false);
       presence._stop();
     },
   };

@@ -12,17 +12,17 @@ import { SENT_MARK_PREFIX } from '../lib/storageKeys';
  * Kept in localStorage because it is synchronous and survives exactly those moments. A lost mark
  * would make the next visit send those logs again.
  *
- * One entry per call, `sls-webtrack:sent:<tab>:<n>` → `{"t": ms, "i": [ids], "c": 1?}`, so tabs
- * never read-modify-write each other's entries.
+ * One entry per call, `sls-webtrack:sent:<tab>:<n>` → `{"t": ms, "i": [ids], "c": 1?}`, so live
+ * tabs never read-modify-write each other's entries: a tab rewrites another's only for logs it
+ * recovered from it, once that tab is gone.
  */
 export interface SentMarks {
   /** `at`: when the request left (default now). */
   _mark(ids: string[], confirmed?: boolean, at?: number): void;
+  /** Forgets these ids in every tab's entries (this tab's at once, others' by a scan). */
   _unmark(ids: string[]): void;
   /** Ids marked by any tab, with their mark; drops entries older than `maxAgeMs`. */
   _read(maxAgeMs: number): Map<string, SentMark>;
-  /** Forgets these ids in every entry (the logs were deleted). */
-  _forget(ids: Set<string>): void;
 }
 
 /** What a mark says of one log. */
@@ -78,15 +78,19 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
     _unmark(ids) {
       safe((s) => {
         const byKey = new Map<string, Set<string>>();
+        const others = new Set<string>();
         for (const id of ids) {
           const key = mine.get(id);
           mine.delete(id);
           if (key) byKey.set(key, (byKey.get(key) ?? new Set()).add(id));
+          else others.add(id);
         }
         for (const [key, drop] of byKey) {
           const raw = s.getItem(key);
           if (raw) rewrite(s, key, JSON.parse(raw) as Entry, drop);
         }
+        // Marked by another tab (logs this tab recovered): only a scan finds them.
+        if (others.size) for (const [key, e] of entries(s)) if (e.i.some((id) => others.has(id))) rewrite(s, key, e, others);
       });
     },
     _read(maxAgeMs) {
@@ -98,11 +102,6 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
         }
       });
       return out;
-    },
-    _forget(ids) {
-      safe((s) => {
-        for (const [key, e] of entries(s)) if (e.i.some((id) => ids.has(id))) rewrite(s, key, e, ids);
-      });
     },
   };
 }

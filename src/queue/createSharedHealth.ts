@@ -16,14 +16,19 @@ export interface SharedHealth {
   _firstAfter(t: number): AnswerKind | undefined;
 }
 
-/** Accepted, or refused for its content (the service is up). */
+/** Accepted: a 200. The only answer that says an unload send around then was taken. */
 export const ANSWER_OK = 0;
 /** No answer: a network failure or a timeout. */
 export const ANSWER_NETWORK = 1;
 /** The service failed: 5xx, 429, 403. */
 export const ANSWER_SERVICE = 2;
+/**
+ * The service is up but refused the request: 401 (Web Tracking off), 404, or a 4xx for its
+ * content. An unload send then was probably refused too.
+ */
+export const ANSWER_REFUSED = 3;
 /** What an answer said about the service; numbers, as they are kept in localStorage. */
-export type AnswerKind = typeof ANSWER_OK | typeof ANSWER_NETWORK | typeof ANSWER_SERVICE;
+export type AnswerKind = typeof ANSWER_OK | typeof ANSWER_NETWORK | typeof ANSWER_SERVICE | typeof ANSWER_REFUSED;
 
 /** One answer: when (ms) and what kind. */
 type Seen = [time: number, kind: AnswerKind];

@@ -16,35 +16,48 @@ export interface TabPresence {
   _ready: Promise<void>;
   /** A snapshot of the live tabs, for one claim. */
   _alive(): Promise<(owner: string) => boolean>;
+  /**
+   * Whether, at the last snapshot, another tab of the same database was alive: it takes this
+   * tab's logs over once this tab is gone. Only known with Web Locks.
+   */
+  _shared(): boolean;
   _stop(): void;
 }
 
-
-export function createTabPresence(id: string, now: () => number, beatMs: number): TabPresence {
+/**
+ * `peers` names a lock every tab of one database holds in shared mode, so that `query()` tells
+ * how many there are (a tab's own lock does not say which database it belongs to).
+ */
+export function createTabPresence(id: string, peers: string, now: () => number, beatMs: number): TabPresence {
   const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
   if (locks && typeof locks.request === 'function') {
-    let release: () => void = () => undefined;
-    const ready = new Promise<void>((granted) => {
+    const releases: Array<() => void> = [];
+    const hold = (name: string, mode: LockMode, granted: () => void) =>
       locks
-        .request(TAB_PREFIX + id, () => {
+        .request(name, { mode }, () => {
           granted();
-          return new Promise<void>((r) => { release = r; });
+          return new Promise<void>((r) => void releases.push(r));
         })
-        .catch(() => granted());
-    });
+        .catch(granted);
+    const ready = new Promise<void>((granted) => void hold(TAB_PREFIX + id, 'exclusive', granted));
+    void hold(peers, 'shared', () => undefined);
+    let others = false;
     return {
       _ready: ready,
       async _alive() {
         const held = new Set<string>();
         try {
-          for (const l of (await locks.query()).held ?? []) if (l.name) held.add(l.name);
+          const all = (await locks.query()).held ?? [];
+          for (const l of all) if (l.name) held.add(l.name);
+          others = all.filter((l) => l.name === peers).length > 1;
         } catch {
           // No snapshot this time: claim nothing now, the next round tries again.
           return () => true;
         }
         return (owner) => held.has(TAB_PREFIX + owner);
       },
-      _stop: () => release(),
+      _shared: () => others,
+      _stop: () => releases.forEach((r) => r()),
     };
   }
 
@@ -60,6 +73,7 @@ export function createTabPresence(id: string, now: () => number, beatMs: number)
   const timer = setInterval(beat, beatMs);
   return {
     _ready: Promise.resolve(),
+    _shared: () => false,
     async _alive() {
       // No storage to see other tabs in: treat them all as gone. That may duplicate a log that a
       // live tab is also sending; the alternative, never sending an earlier visit's logs, loses it.

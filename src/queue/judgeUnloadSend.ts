@@ -13,14 +13,17 @@ export const RESEND = 2;
 export type UnloadVerdict = typeof UNDECIDED | typeof TRUSTED | typeof RESEND;
 
 /**
- * Judges an unload send made at `sentAt` by the answers the tabs got around it: resent when the
- * service failed within VERDICT_NEAR_MS before it (a storm the send may have ended) or when the
- * first answer any tab got after it was a failure; trusted when that first answer was a success,
- * or when there has been no answer at all for VERDICT_WAIT_MS (README, "Unload-sent logs").
+ * Judges an unload send made at `sentAt`, whose logs this tab recovered at `recoveredAt`, by the
+ * answers the tabs got around it: resent when the service failed within VERDICT_NEAR_MS before it
+ * (a storm the send may have ended) or when the first answer any tab got after it was anything
+ * but a 200 (a failure, or a refusal such as 401 while Web Tracking is off); trusted when it was
+ * a 200, or when there has been no answer at all for VERDICT_WAIT_MS since the recovery: counted
+ * from the send, the next visit would trust a lost send at once, before its own first answer
+ * (README, "Unload-sent logs").
  */
-export function judgeUnloadSend(sentAt: number, health: Pick<SharedHealth, '_failedBetween' | '_firstAfter'>, now: number): UnloadVerdict {
+export function judgeUnloadSend(sentAt: number, recoveredAt: number, health: Pick<SharedHealth, '_failedBetween' | '_firstAfter'>, now: number): UnloadVerdict {
   if (health._failedBetween(sentAt - VERDICT_NEAR_MS, sentAt, true)) return RESEND;
   const first = health._firstAfter(sentAt);
-  if (first === undefined) return now >= sentAt + VERDICT_WAIT_MS ? TRUSTED : UNDECIDED;
+  if (first === undefined) return now >= recoveredAt + VERDICT_WAIT_MS ? TRUSTED : UNDECIDED;
   return first === ANSWER_OK ? TRUSTED : RESEND;
 }

@@ -11,6 +11,8 @@ export interface RecoveredLog {
 /** A recovered log that an earlier page sent on unload, answer unseen: it waits for a verdict. */
 export interface HeldLog extends RecoveredLog {
   _sentAt: number;
+  /** When this tab recovered it: the wait for a verdict counts from here. */
+  _recoveredAt: number;
 }
 
 /** What becomes of the logs of claimed rows. */
@@ -42,7 +44,7 @@ export function sortRecovered(claimed: ClaimedRow[], marks: Map<string, SentMark
         r._expired++;
         r._done.push(logId);
       } else if (mark?._accepted) r._done.push(logId);
-      else if (mark) r._held.push({ _log: log, _group: row._group, _sentAt: mark._sentAt });
+      else if (mark) r._held.push({ _log: log, _group: row._group, _sentAt: mark._sentAt, _recoveredAt: now });
       else r._send.push({ _log: log, _group: row._group });
     }
   }

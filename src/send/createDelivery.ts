@@ -60,8 +60,8 @@ export interface Delivery {
    * Batches queued later are not waited for: a steady stream of logs must not hold a flush().
    */
   _tried(): Promise<void>;
-  /** The page is being hidden or unloaded: `extra` and the queue go out by sendOnUnload. */
-  _unload(beacon: boolean, extra: LogGroup[]): void;
+  /** The page is being hidden or unloaded: `extra` and the queue go out by sendOnUnload (not with `hold`). */
+  _unload(beacon: boolean, extra: LogGroup[], hold?: boolean): void;
   /** Logs in requests that have not been answered yet. */
   _sending(): number;
   /** Bytes (QueuedLog._bytes) of the logs queued and in flight. */
@@ -71,6 +71,8 @@ export interface Delivery {
   /** Takes the oldest queued logs out until at least `logs` logs and `bytes` bytes are gone; returns them. */
   _trim(logs: number, bytes: number): QueuedLog[];
   _queued(): number;
+  /** Sends nothing more, ever (shutdown): what waits stays queued, and in the store. */
+  _stop(): void;
 }
 
 /**
@@ -163,15 +165,17 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
       pump();
     },
     _tried: () => new Promise<void>((resolve) => void (waiters.push([++state._gen, resolve]), settle())),
-    _unload(beacon, extra) {
+    _unload(beacon, extra, hold) {
       for (const group of extra) add(group);
       // Kept when nothing was sent: sent as usual if the page lives on (pump does nothing after pagehide).
-      if (!sendOnUnload(beacon, deps, state, (b) => launch(b, true))) soon();
+      if (!sendOnUnload(beacon, deps, state, (b) => launch(b, true), hold)) soon();
     },
     _clear: clear,
     _trim: (logs, bytes) => trimQueue(state, logs, bytes),
     _queued: () => state._logs,
     _sending: () => sendingLogs,
     _bytes: () => state._bytes + sendingBytes,
+    // Stopped as on a configuration error, and never lifted: the tracker calls no _kick after it.
+    _stop: () => void (state._service = SERVICE_STOPPED),
   };
 }

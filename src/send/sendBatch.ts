@@ -2,7 +2,7 @@ import type { Batch } from './Batch';
 import type { Answer } from './createTransport';
 import type { DeliveryDeps, DeliveryOptions } from './createDelivery';
 import type { DeliveryState } from './DeliveryState';
-import { ANSWER_NETWORK, ANSWER_OK, ANSWER_SERVICE } from '../queue/createSharedHealth';
+import { ANSWER_NETWORK, ANSWER_OK, ANSWER_REFUSED, ANSWER_SERVICE } from '../queue/createSharedHealth';
 import { bodyOverhead, bodySize, buildBody } from '../batch/buildBody';
 import { DELIVERED, DROP, RETRY, REQUEUE, STOP, decideAnswer, type Decision } from './decideAnswer';
 import { SERVICE_FAILING, SERVICE_STOPPED, SERVICE_UP } from './DeliveryState';
@@ -28,7 +28,8 @@ export function retryLater(s: DeliveryState, b: Batch, wait: number, now: number
 /** Applies what decideAnswer decided about `b`: to the queue, the ledger and the service state. */
 function apply(b: Batch, d: Decision, answer: Answer, deps: DeliveryDeps, state: DeliveryState): void {
   const retry = d._kind === RETRY;
-  deps._health._answer(!retry ? ANSWER_OK : answer._status ? ANSWER_SERVICE : ANSWER_NETWORK);
+  // Only a 200 says the service takes logs: a refusal (401, 404, another 4xx) is not one.
+  deps._health._answer(d._kind === DELIVERED ? ANSWER_OK : !retry ? ANSWER_REFUSED : answer._status ? ANSWER_SERVICE : ANSWER_NETWORK);
   if (!retry) {
     state._attempt = 0;
     if (state._service !== SERVICE_STOPPED) state._service = SERVICE_UP;

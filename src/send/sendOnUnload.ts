@@ -45,10 +45,10 @@ function pack(batches: Batch[], beacon: boolean, deps: DeliveryDeps, launch: (b:
  * unloaded (`beacon` true: pagehide): sends what is queued in query mode within the keepalive
  * budget. What does not fit stays queued (and stored). Sends nothing while the service or the
  * network is failing, or any tab saw a failure in the last UNLOAD_QUIET_MS: the logs are safer in
- * the store; nor once the user has opted out. Returns whether it sent; when it did not, the queue
- * is as it was.
+ * the store; nor once the user has opted out; nor with `hold` (another tab will take them over).
+ * Returns whether it sent; when it did not, the queue is as it was.
  */
-export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: DeliveryState, launch: (b: Batch) => void): boolean {
+export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: DeliveryState, launch: (b: Batch) => void, hold?: boolean): boolean {
   if (beacon) {
     state._pageGone = true;
     // The page is going: requests in flight with keepalive will be answered to nobody. Mark
@@ -60,7 +60,7 @@ export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: Deliver
   }
   const now = deps._now();
   const offline = typeof navigator != 'undefined' && navigator.onLine === false;
-  if (deps._optedOut() || state._service !== SERVICE_UP || deps._health._failedBetween(now - UNLOAD_QUIET_MS, now) || offline) return false;
+  if (hold || deps._optedOut() || state._service !== SERVICE_UP || deps._health._failedBetween(now - UNLOAD_QUIET_MS, now) || offline) return false;
   putFront(state, pack(takeAll(state), beacon, deps, launch));
   return true;
 }

@@ -21,7 +21,7 @@ import { createTransport } from '../send/createTransport';
 import { createPersistence } from '../queue/createPersistence';
 import { createSharedHealth } from '../queue/createSharedHealth';
 import { addListeners } from '../lib/addListeners';
-import { dbName, healthKey } from '../lib/storageKeys';
+import { dbName, healthKey, journalPrefix } from '../lib/storageKeys';
 import { REQUEST_TIMEOUT_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 import { safeString } from '../lib/safeString';
@@ -53,6 +53,7 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
         {
           _tab: tab,
           _db: dbName(o._url),
+          _journal: journalPrefix(o._url),
           _now: Date.now,
           _enqueue(group) {
             if (DEBUG_BUILD) reporter._debug(`recovered ${group._logs.length} stored logs`);
@@ -108,15 +109,22 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
  * The page is going away or out of sight: send what waits, in query mode, within the keepalive
  * budget (README, "Unload"). `visibilitychange` comes first and the page may live on, so it uses
  * keepalive fetch and reads answers; `pagehide` uses sendBeacon, which says at once whether the
- * browser took the request. Not `beforeunload`: it breaks the back/forward cache.
+ * browser took the request; neither while another tab will take the logs over. Not
+ * `beforeunload`: it breaks the back/forward cache. Then, and at `freeze` (a frozen page may be
+ * discarded without another event), the store journals what IndexedDB has not committed: an
+ * unloading page aborts those transactions.
  */
 function listenToPage(p: Pipeline, sending: () => boolean): () => void {
   const unload = (beacon: boolean) => {
-    if (sending()) p._delivery._unload(beacon, p._batcher._drain());
+    // With another tab of the database alive, that tab takes the logs over once this page is
+    // gone: an unload send, whose answer nobody may see, would only put them at risk.
+    if (sending()) p._delivery._unload(beacon, p._batcher._drain(), p._store?._shared());
+    p._store?._secure();
   };
   return addListeners([
     [document, 'visibilitychange', () => document.visibilityState === 'hidden' && unload(false)],
     [window, 'pagehide', () => unload(true)],
+    [document, 'freeze', () => p._store?._secure()],
     [window, 'online', () => p._delivery._kick(false)],
     [window, 'pageshow', () => p._delivery._kick(false)],
   ]);
@@ -142,7 +150,9 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
     run().catch((e: unknown) => {
       if (DEBUG_BUILD) reporter._debug(`failed: ${safeString(e)}`);
     });
-  return { ...t, flush: safe(t.flush), shutdown: safe(t.shutdown) };
+  // One shutdown: a second call gets the first one's promise.
+  let ending: Promise<void> | undefined;
+  return { ...t, flush: safe(t.flush), shutdown: () => (ending ??= safe(t.shutdown)()) };
 }
 
 /**
@@ -193,22 +203,30 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     }
   };
   const flush = async () => {
+    if (closed) return;
     p._batcher._flush();
     p._delivery._kick(true);
     await p._delivery._tried();
   };
 
+  const shutdown = async () => {
+    await flush();
+    // Nothing more is sent, and every log is stored (the database opened first) or counted:
+    // only then may other tabs claim this tab's rows, or both would send them.
+    p._delivery._stop();
+    await p._store?._settled();
+    closed = true;
+    unlisten();
+    optOut._stop();
+    const left = [...p._batcher._drain().flatMap((g) => g._logs), ...p._delivery._clear()].filter((l) => !p._store?._kept(l));
+    if (left.length) reporter._drop(left.length, 'shutdown', DEBUG_BUILD && 'not stored when shutdown() ended');
+    p._store?._stop();
+  };
+
   return neverRejects(reporter, {
     track,
     flush,
-    async shutdown() {
-      await flush();
-      await p._store?._settled();
-      closed = true;
-      unlisten();
-      optOut._stop();
-      p._store?._stop();
-    },
+    shutdown,
     stats: () => ({ ...counts, pending: p._batcher._size() + p._delivery._queued() + p._delivery._sending(), dropped: reporter._dropped() }),
     addContext(provider) {
       context.push(provider);

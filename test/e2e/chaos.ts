@@ -1,5 +1,6 @@
-// The chaos run: logs tracked by two tabs through random reloads, crashes, offline windows, 503
-// storms and dropped connections; then everything must arrive, and nothing much twice. Used by
+// The chaos run: logs tracked by two tabs through random reloads, navigations and closes (each
+// right after a burst), crashes, offline windows, 503 storms and dropped connections; then
+// everything must arrive, and nothing much twice. Used by
 // `npm run chaos` (20,000 logs) and, smaller, by test/e2e/chaos.spec.ts in `npm test`.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
@@ -30,6 +31,8 @@ export interface ChaosResult {
   reports: string[];
   seconds: number;
   lostIds: string[];
+  /** Ids that arrived more than once (the first 50). */
+  duplicatedIds: string[];
 }
 
 /** mulberry32: small, seedable, good enough to schedule chaos. */
@@ -57,7 +60,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const timeline: Array<[number, string]> = [];
   const count = (e: string) => {
     events[e] = (events[e] ?? 0) + 1;
-    timeline.push([Date.now(), e]);
+    timeline.push([Date.now(), `${e} at c${next}`]);
   };
   const url = `${o.pages}/tracker.html?host=${encodeURIComponent(o.collector)}&flushInterval=300&logstore=events`;
   await post(`${o.collector}/_collector/reset`, {});
@@ -82,28 +85,41 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   let offline = false;
 
   while (next < o.total) {
-    // Each step: one tab tracks a burst, then maybe something goes wrong.
+    // Each step: one tab tracks a burst, then maybe something goes wrong. About one mishap every
+    // 20 steps (a couple of seconds): each kind dozens of times in a full run, with quiet
+    // stretches between them as in a real outage.
     const t = Math.floor(rnd() * tabs.length);
     const n = Math.min(o.total - next, 5 + Math.floor(rnd() * 40));
     const ids = Array.from({ length: n }, (_, k) => `c${next + k}`);
+    const roll = rnd() * 2.5;
+    // A reload, a navigation or a close comes right after the burst, in the same task or the
+    // next: nothing waits for the store (README, "Persistence": the journal).
+    const leave = roll < 0.03 ? 'reload' : roll < 0.05 ? 'navigate' : roll < 0.06 ? 'close' : '';
+    if (leave) {
+      count(leave);
+      await online;
+    }
+    const loaded = leave && leave !== 'close' ? tabs[t]!.waitForEvent('load') : undefined;
     await tabs[t]!.evaluate(
-      ({ ids }) => {
+      ({ ids, leave, to }) => {
         for (const id of ids) (window as any).tracker.track({ chaos: id, page: location.pathname, note: 'x'.repeat(80) });
+        if (leave === 'reload') location.reload();
+        if (leave === 'navigate') location.href = to;
       },
-      { ids },
-    );
+      { ids, leave, to: `${url}&nav=${next}` },
+    ).catch(() => undefined); // the navigation may win the race against evaluate's answer
     next += n;
     tracked.push(...ids);
+    if (tracked.length % 2000 < n) log(`tracked ${tracked.length}/${o.total} ${JSON.stringify(events)}`);
+    if (loaded) await loaded;
+    if (leave === 'close') {
+      await tabs[t]!.close();
+      tabs[t] = await open();
+    }
+    if (leave) continue;
     await new Promise((r) => setTimeout(r, 20 + rnd() * 60));
 
-    // About one mishap every 25 steps (a couple of seconds): each kind dozens of times in a full
-    // run, with quiet stretches between them as in a real outage.
-    const roll = rnd() * 2.5;
-    if (roll < 0.03) {
-      count('reload');
-      await online;
-      await tabs[t]!.reload();
-    } else if (roll < 0.05) {
+    if (roll < 0.08) {
       // A crash loses what IndexedDB had not committed yet: "at most the last moment". Give the
       // coalesced write that moment, as the guarantee says, then kill the renderer at a random
       // point of the tab's send cycle.
@@ -117,7 +133,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       await victim.close().catch(() => undefined);
       await online;
       tabs[t] = await open();
-    } else if (roll < 0.07 && !offline) {
+    } else if (roll < 0.1 && !offline) {
       count('offline');
       offline = true;
       await context.setOffline(true).catch(() => undefined);
@@ -131,17 +147,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
           goOnline(resolve);
         }, ms),
       );
-    } else if (roll < 0.09) {
+    } else if (roll < 0.12) {
       count('storm503');
       await post(`${o.collector}/_collector/faults`, { status: 503, times: 2 + Math.floor(rnd() * 15) });
-    } else if (roll < 0.1) {
+    } else if (roll < 0.13) {
       count('drops');
       await post(`${o.collector}/_collector/faults`, { drop: true, times: 1 + Math.floor(rnd() * 4) });
-    } else if (roll < 0.11) {
+    } else if (roll < 0.14) {
       count('throttle429');
       await post(`${o.collector}/_collector/faults`, { status: 429, retryAfter: 1, times: 1 + Math.floor(rnd() * 3) });
     }
-    if (tracked.length % 2000 < n) log(`tracked ${tracked.length}/${o.total} ${JSON.stringify(events)}`);
   }
 
   // Calm: no faults, online, and both tabs flush; recovery of what dead tabs left runs by itself.
@@ -166,6 +181,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const lostIds = [...want].filter((id) => !seen.has(id));
   let duplicated = 0;
   for (const c of seen.values()) duplicated += c - 1;
+  const duplicatedIds = [...seen].filter(([, c]) => c > 1).map(([id]) => id);
   return {
     tracked: tracked.length,
     arrived: seen.size,
@@ -176,5 +192,6 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     timeline,
     seconds: Math.round((Date.now() - started) / 1000),
     lostIds: lostIds.slice(0, 50),
+    duplicatedIds: duplicatedIds.slice(0, 50),
   };
 }

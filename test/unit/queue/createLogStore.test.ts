@@ -75,7 +75,7 @@ describe('createLogStore', () => {
     await turn(); // past the `ready` gate (the gate opening is covered by the BUG test below)
     // Each row gets put, then deleted after a varying delay (0 to 3 microtasks, or a task).
     const delays = [0, 1, 2, 3, 'task', 0, 'task', 2, 1] as const;
-    const done: Array<Promise<void>> = [];
+    const done: Array<Promise<boolean>> = [];
     for (let i = 0; i < delays.length; i++) {
       store._put([i, `r${i}`], GROUP, [slog(`r${i}`, i)]);
       const d = delays[i]!;
@@ -200,7 +200,7 @@ describe('createLogStore', () => {
     const claimed = await c._claim((owner) => {
       asked.add(owner);
       return owner === 'alive';
-    });
+    }, () => []);
     assert.deepEqual(claimed, [
       { _key: [10, 'd1'], _group: 'g2', _logs: [slog('d1', 10), slog('d2', 11)] },
       { _key: [30, 'd3'], _group: 'g1', _logs: [slog('d3', 30)] },
@@ -208,7 +208,7 @@ describe('createLogStore', () => {
     assert.ok(!asked.has('me'), 'its own rows are not even considered');
     const owners = (await rowsIn(await open(name))).map(([k, r]) => [k.join(' '), r.o]);
     assert.deepEqual(owners, [['5 m1', 'me'], ['10 d1', 'me'], ['20 l1', 'alive'], ['30 d3', 'me']]);
-    assert.deepEqual(await c._claim((owner) => owner === 'alive'), [], 'now they are its own: nothing left to claim');
+    assert.deepEqual(await c._claim((owner) => owner === 'alive', () => []), [], 'now they are its own: nothing left to claim');
   });
 
   test('two tabs claiming at the same time never get the same row', async () => {
@@ -223,12 +223,12 @@ describe('createLogStore', () => {
       const alive = (o: string) => o === 'X' || o === 'Y';
       const first = round % 2 ? x : y;
       const second = round % 2 ? y : x;
-      const p1 = first._claim(alive);
+      const p1 = first._claim(alive, () => []);
       for (let i = 0; i < round % 4; i++) await Promise.resolve();
-      const p2 = second._claim(alive);
+      const p2 = second._claim(alive, () => []);
       const [r1, r2] = await Promise.all([p1, p2]);
-      const k1 = r1.map((r) => r._key.join(' '));
-      const k2 = r2.map((r) => r._key.join(' '));
+      const k1 = r1!.map((r) => r._key.join(' '));
+      const k2 = r2!.map((r) => r._key.join(' '));
       assert.equal(k1.filter((k) => k2.includes(k)).length, 0, `round ${round}: a row claimed twice`);
       assert.equal(k1.length + k2.length, 25, `round ${round}: every row claimed once`);
       const owners = new Set((await rowsIn(await open(name))).map(([, r]) => r.o));
@@ -250,14 +250,53 @@ describe('createLogStore', () => {
     const failures: Array<[string, number]> = [];
     const broken: UseStore = () => Promise.reject(new DOMException('gone', 'InvalidStateError'));
     const store = createLogStore(broken, 'tabA', Promise.resolve(), (e, n) => failures.push([(e as Error).name, n]));
-    store._put([1, 'a'], GROUP, [slog('a', 1), slog('b', 2)]);
+    const put = store._put([1, 'a'], GROUP, [slog('a', 1), slog('b', 2)]);
     store._put([3, 'c'], GROUP, [slog('c', 3)]);
-    await store._delete([9, 'z']);
+    assert.equal(await store._delete([9, 'z']), false, 'the delete did not commit');
+    assert.equal(await put, false, 'nor did the put');
     await store._settled();
     assert.deepEqual(failures, [['InvalidStateError', 3]]);
-    assert.deepEqual(await store._claim(() => false), []);
+    assert.equal(await store._claim(() => false, () => []), undefined, 'a failed claim is not "nothing to claim"');
     await store._clear();
     assert.deepEqual(failures.map(([, n]) => n), [3, 0, 0]);
+  });
+
+  test('_put and _delete resolve to true once their transaction has committed', async () => {
+    const name = dbName();
+    const store = createLogStore(await open(name), 'tabA', Promise.resolve(), noFail);
+    const put = store._put([1, 'a'], GROUP, [slog('a', 1)]);
+    assert.equal(await put, true);
+    assert.deepEqual(await keysIn(await open(name)), ['1 a'], 'committed when it resolves');
+    assert.equal(await store._delete([1, 'a']), true);
+    assert.deepEqual(await keysIn(await open(name)), []);
+  });
+
+  test('_claim writes journaled rows as its own, replacing a dead tab\'s copy, never a live tab\'s', async () => {
+    const name = dbName();
+    const dead = createLogStore(await open(name), 'dead', Promise.resolve(), noFail);
+    const live = createLogStore(await open(name), 'live', Promise.resolve(), noFail);
+    // The dead tab's put committed after all, with a log it later settled (d2).
+    dead._put([1, 'd1'], 'g', [slog('d1', 1), slog('d2', 2)]);
+    // The live tab took a journal over already.
+    live._put([5, 'j5'], 'g', [slog('j5', 5)]);
+    await Promise.all([dead._settled(), live._settled()]);
+    const me = createLogStore(await open(name), 'me', Promise.resolve(), noFail);
+    const journal = [
+      { _key: [1, 'd1'] as RowKey, _group: 'g', _logs: [slog('d1', 1)] },
+      { _key: [3, 'n3'] as RowKey, _group: 'h', _logs: [slog('n3', 3), slog('n4', 4)] },
+      { _key: [5, 'j5'] as RowKey, _group: 'g', _logs: [slog('j5', 5)] },
+    ];
+    let asked = 0;
+    const claimed = await me._claim((o) => o === 'live', () => (asked++, journal));
+    assert.equal(asked, 1);
+    assert.deepEqual(claimed, [
+      { _key: [1, 'd1'], _group: 'g', _logs: [slog('d1', 1)] },
+      { _key: [3, 'n3'], _group: 'h', _logs: [slog('n3', 3), slog('n4', 4)] },
+    ] satisfies ClaimedRow[]);
+    const stored = (await rowsIn(await open(name))).map(([k, r]) => [k.join(' '), r.o, r.l.map(([id]) => id)]);
+    assert.deepEqual(stored, [['1 d1', 'me', ['d1']], ['3 n3', 'me', ['n3', 'n4']], ['5 j5', 'live', ['j5']]]);
+    // Taken over once: a second claim (the journal still read, e.g. by a slower tab) adds nothing.
+    assert.deepEqual(await me._claim((o) => o === 'live', () => journal), []);
   });
 });
 
@@ -309,5 +348,42 @@ describe('openLogStore', () => {
     } finally {
       Object.defineProperty(globalThis, 'indexedDB', saved);
     }
+  });
+});
+
+describe('openLogStore: the database deleted or upgraded elsewhere (versionchange)', () => {
+  /** Another connection (another tab, or the app on logout) deletes the database. */
+  const deleteDb = (name: string) => promisifyRequest(indexedDB.deleteDatabase(name));
+  const count = (useStore: UseStore) => useStore('readonly', (s) => promisifyRequest(s.count()));
+
+  // Finding (issue 11): the connection closed on versionchange stayed closed in idb-keyval's
+  // createStore, every later use failed, and the tab went memory-only for good.
+  test('a delete elsewhere closes our connection without blocking it; the next use opens the database again', async () => {
+    const name = dbName();
+    let closed = 0;
+    const useStore = (await openLogStore(name, 2000, () => closed++))!;
+    await useStore('readwrite', (s) => (s.put('v', 'k'), promisifyRequest(s.transaction)));
+    await deleteDb(name); // would never resolve had our connection stayed open
+    assert.equal(closed, 1, 'told, so that the rows can be written again');
+    assert.equal(await count(useStore), 0, 'a new, empty database');
+    await useStore('readwrite', (s) => (s.put('v2', 'k2'), promisifyRequest(s.transaction)));
+    assert.equal(await count(useStore), 1);
+    // And again: each new connection closes on versionchange too.
+    await deleteDb(name);
+    assert.equal(closed, 2);
+    assert.equal(await count(useStore), 0);
+  });
+
+  test('an upgrade elsewhere that keeps the store: our data is still there after it', async () => {
+    const name = dbName();
+    let closed = 0;
+    const useStore = (await openLogStore(name, 2000, () => closed++))!;
+    await useStore('readwrite', (s) => (s.put('v', 'k'), promisifyRequest(s.transaction)));
+    const req = indexedDB.open(name, 2);
+    req.onupgradeneeded = () => req.result.createObjectStore('other');
+    const other = await promisifyRequest(req);
+    other.close();
+    assert.equal(closed, 1);
+    assert.equal(await count(useStore), 1);
   });
 });

@@ -303,7 +303,9 @@ describe('createDelivery: answers', () => {
     assert.deepEqual(delivered(ev), idsOf(logs.filter((l) => l !== bad)), 'the good ones, in order');
     // Halving: 8 → 4 + 4 → 2 + 2 → 1 + 1.
     assert.deepEqual(tr.sent.map((s) => s.ids.length), [8, 4, 4, 2, 1, 1, 2]);
-    assert.deepEqual(ev.answered, [0, 0, 0, 0, 0, 0, 0], 'a refusal for content is not a failure');
+    // Only a 200 says the service took a request: a refusal is recorded as one (3), so that an
+    // unload send around it is not trusted on its strength (judgeUnloadSend).
+    assert.deepEqual(ev.answered, [3, 0, 3, 3, 0, 3, 0], 'a refusal for content is recorded as refused');
     assert.equal(d._queued(), 0);
   });
 
@@ -496,6 +498,40 @@ describe('createDelivery: answers', () => {
     assert.equal(tr.sent.length, 2);
     assert.deepEqual(ev.stopped, [[404, 'LogStoreNotExist']]);
     assert.equal(d._queued(), 3);
+    // Not "taken": unload sends made while the logstore refuses everything must not be trusted.
+    assert.deepEqual(ev.answered, [3, 3]);
+  });
+
+  test('config: a 401 is recorded as refused, not as taken', async (t) => {
+    const { d, ev, tr, run } = setup(t);
+    tr.answer = () => fail(401);
+    d._enqueue({ _meta: meta, _logs: mkMany(1) });
+    await run();
+    assert.deepEqual(ev.answered, [3]);
+  });
+
+  test('_stop (shutdown): nothing more is sent, not even by _kick or a retry that comes due; _tried resolves', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    const answers = [fail(503)];
+    tr.answer = () => answers.shift() ?? OK;
+    d._enqueue({ _meta: meta, _logs: mkMany(2) });
+    await run();
+    assert.equal(tr.sent.length, 1);
+    d._stop();
+    d._enqueue({ _meta: metaB, _logs: mkMany(1) });
+    await advance(120_000);
+    d._kick(false);
+    d._unload(false, []);
+    d._unload(true, []);
+    await run();
+    assert.equal(tr.sent.length, 1, 'the retry never went out');
+    assert.equal(tr.beacons.length, 0);
+    assert.deepEqual(ev.delivered, []);
+    assert.equal(d._queued(), 3, 'what waits stays queued (and stored): the next tab sends it');
+    let idle = false;
+    void d._tried().then(() => { idle = true; });
+    await run();
+    assert.equal(idle, true);
   });
 
   test('config: after a lift, a new configuration error is reported again', async (t) => {
@@ -743,6 +779,24 @@ describe('createDelivery: unload', () => {
     await run();
     assert.deepEqual(ev.delivered, [idsOf(logs)]);
     assert.deepEqual(ev.unloadAnswered, [], 'a normal resend is not an unload send');
+  });
+
+  test('_unload with hold (another tab takes the logs over): no beacon, no keepalive send; in-flight keepalive still marked', async (t) => {
+    const { d, tr, ev, run } = setup(t);
+    const w = deferred<Answer>();
+    tr.answer = () => w.promise;
+    const flying = mkMany(2);
+    d._enqueue({ _meta: meta, _logs: flying });
+    await run();
+    const waiting = mkMany(3);
+    d._unload(false, [{ _meta: meta, _logs: waiting }], true);
+    d._unload(true, [], true);
+    assert.equal(tr.beacons.length, 0);
+    assert.equal(tr.sent.length, 1, 'only the request that was already in flight');
+    assert.deepEqual(ev.unloading, [[idsOf(flying), true, 0]], 'its answer may never be seen: marked');
+    assert.equal(d._queued(), 3, 'kept (and stored) for the other tab, or for this page if it lives on');
+    w.resolve(OK);
+    await run();
   });
 
   test('a keepalive request in flight at pagehide but answered after all is reported answered', async (t) => {

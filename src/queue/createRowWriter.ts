@@ -1,0 +1,55 @@
+import type { LogStore } from './createLogStore';
+import type { JournalRow, Journal } from './createJournal';
+import type { RowIndex } from './createRowIndex';
+import type { SentMarks } from './createSentMarks';
+import { ROW_COMMITTED, ROW_NEW, ROW_WRITING } from './createRowIndex';
+
+/** Rows on their way into IndexedDB and out of it; the row index learns what has committed. */
+export interface RowWriter {
+  /** Writes a row (the logs it still keeps), when the store takes writes. */
+  _write(row: JournalRow): void;
+  /**
+   * These logs need no more keeping: a row goes once all its logs have, and then the marks of its
+   * logs. Not before the delete has committed: until then the mark is what prevents a resend.
+   */
+  _settle(logIds: string[]): void;
+  /** The database was closed under us (deleted or upgraded elsewhere): every row is written again. */
+  _rewrite(): void;
+}
+
+/**
+ * `store(true)` is the store while it takes writes, `store(false)` the one deletes still go to
+ * (also after a failure); each commit or delete lets the journal catch up.
+ */
+export function createRowWriter(
+  rows: RowIndex,
+  store: (put: boolean) => LogStore | undefined,
+  marks: Pick<SentMarks, '_unmark'>,
+  journal: Pick<Journal, '_refresh'>,
+): RowWriter {
+  // Bumped by _rewrite: a put begun before proves nothing about the database after.
+  let epoch = 0;
+  const write = (row: JournalRow) => {
+    const s = store(true);
+    if (!s) return;
+    const e = epoch;
+    rows._set(row._key, ROW_WRITING);
+    void s._put(row._key, row._group, row._logs).then((ok) => {
+      if (ok && e === epoch) rows._set(row._key, ROW_COMMITTED);
+      journal._refresh();
+    });
+  };
+  return {
+    _write: write,
+    _settle(logIds) {
+      for (const row of rows._settle(logIds)) {
+        if (row._stored !== ROW_NEW) void store(false)?._delete(row._key).then((ok) => ok && marks._unmark(row._logIds));
+      }
+      journal._refresh();
+    },
+    _rewrite() {
+      epoch++;
+      rows._rows(ROW_COMMITTED).forEach(write);
+    },
+  };
+}
