@@ -88,13 +88,20 @@ export function createBatcher(limits: BatcherLimits, ready: (group: LogGroup) =>
       // A Map iterates in insertion order: the group opened first holds the oldest logs.
       const out = takeOldest(groups.values(), logs, over);
       size -= out.length;
-      for (const l of out) bytes -= l._bytes;
-      // Emptied groups go; the first one left may have lost logs: count its bytes again.
+      // The groups count each log's bytes and its comma (bodySize); `bytes` the logs' alone.
+      let cut = 0;
+      for (const l of out) {
+        cut += l._bytes + 1;
+        bytes -= l._bytes;
+      }
+      // Emptied groups go; the first one left lost the rest of what was cut (not a recount: one
+      // log may be cut at each track() while a burst is over the cap).
       for (const [key, group] of groups) {
         if (group._logs.length) {
-          group._bytes = group._logs.reduce((n, l) => n + l._bytes + 1, 0);
+          group._bytes -= cut;
           break;
         }
+        cut -= group._bytes;
         clearTimeout(group._timer);
         groups.delete(key);
       }

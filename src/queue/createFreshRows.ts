@@ -21,6 +21,10 @@ export interface FreshRows {
  */
 export function createFreshRows(write: (group: string, logs: QueuedLog[]) => void): FreshRows {
   const fresh = new Map<string, QueuedLog[]>();
+  // Ids that need never be written, left out when their row is written: one removal costs a Set
+  // insert, not a pass over every waiting log (a burst beyond the memory cap removes one log
+  // per track()).
+  const removed = new Set<string>();
   let scheduled = false;
 
   const flush = () => {
@@ -28,13 +32,14 @@ export function createFreshRows(write: (group: string, logs: QueuedLog[]) => voi
     let budget = MAX_ROW_LOGS;
     for (const [group, all] of fresh) {
       if (budget <= 0) break;
-      const logs = all.splice(0, budget);
+      let logs = all.splice(0, budget);
       if (!all.length) fresh.delete(group);
-      if (!logs.length) continue;
       budget -= logs.length;
-      write(group, logs);
+      if (removed.size) logs = logs.filter((l) => !removed.has(l._logId));
+      if (logs.length) write(group, logs);
     }
     if (fresh.size) schedule();
+    else removed.clear();
   };
   const schedule = () => {
     if (scheduled) return;
@@ -50,16 +55,19 @@ export function createFreshRows(write: (group: string, logs: QueuedLog[]) => voi
       schedule();
     },
     _remove(logIds) {
-      for (const [group, list] of fresh) fresh.set(group, list.filter((l) => !logIds.has(l._logId)));
+      if (fresh.size) for (const id of logIds) removed.add(id);
     },
     _flushAll() {
       while (fresh.size) flush();
     },
     _count() {
       let n = 0;
-      for (const list of fresh.values()) n += list.length;
+      for (const list of fresh.values()) for (const l of list) if (!removed.has(l._logId)) n++;
       return n;
     },
-    _clear: () => fresh.clear(),
+    _clear() {
+      fresh.clear();
+      removed.clear();
+    },
   };
 }
