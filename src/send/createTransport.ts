@@ -55,11 +55,20 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
           credentials: 'omit',
         });
         let code = '';
+        // Read to the end, also a 200's empty body: Chrome gives a keepalive request's share of
+        // its 64 KiB quota back only when the response has been read to the end, and a beacon
+        // at pagehide that we count as fitting would otherwise be refused.
+        let text = '';
+        try {
+          text = await res.text();
+        } catch {
+          // cut off: the status decides alone
+        }
         if (!res.ok) {
           try {
             // Whatever a hostile body puts there becomes a string: an unknown code, handled as such.
             // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value is acceptable here
-            code = String(((await res.json()) as { errorCode?: unknown }).errorCode ?? '');
+            code = String((JSON.parse(text) as { errorCode?: unknown }).errorCode ?? '');
           } catch {
             // A body that is not JSON (a proxy's error page, say): the status decides alone.
           }

@@ -47,6 +47,12 @@ function pack(batches: Batch[], beacon: boolean, deps: DeliveryDeps, launch: (b:
  * network is failing, or any tab saw a failure in the last UNLOAD_QUIET_MS: the logs are safer in
  * the store; nor once the user has opted out; nor with `hold` (another tab will take them over).
  * Returns whether it sent; when it did not, the queue is as it was.
+ *
+ * Once `pagehide` has come, every send is a beacon, also from the `visibilitychange` that Chrome
+ * fires after it when a tab closes or navigates: a keepalive fetch the browser refuses (its 64 KiB
+ * quota, which it frees only when a response has been read to the end) rejects a few ms later,
+ * too late for a page that is gone, so its logs would stay marked as sent and be trusted by the
+ * next page, never having left. A beacon says at once whether the browser took it.
  */
 export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: DeliveryState, launch: (b: Batch) => void, hold?: boolean): boolean {
   if (beacon) {
@@ -61,6 +67,6 @@ export function sendOnUnload(beacon: boolean, deps: DeliveryDeps, state: Deliver
   const now = deps._now();
   const offline = typeof navigator != 'undefined' && navigator.onLine === false;
   if (hold || deps._optedOut() || state._service !== SERVICE_UP || deps._health._failedBetween(now - UNLOAD_QUIET_MS, now) || offline) return false;
-  putFront(state, pack(takeAll(state), beacon, deps, launch));
+  putFront(state, pack(takeAll(state), state._pageGone, deps, launch));
   return true;
 }

@@ -1,4 +1,4 @@
-// The keepalive budget is given back (issue 12): a keepalive fetch's bytes when it settles, a
+// The keepalive budget is given back (issue 12): a keepalive fetch's bytes once its answer has been read, a
 // beacon's BEACON_HOLD_MS after it left. Before, beacons were counted for ever: a page restored
 // from the back/forward cache a few times could make no unload send for the rest of its life.
 import { describe, test } from 'node:test';
@@ -69,5 +69,27 @@ describe('createTransport: the keepalive budget', () => {
     const failed = await t._send(req(10_000), true);
     assert.equal(failed._status, 0);
     assert.equal(t._pending(), 0);
+  });
+
+  // Chrome frees a keepalive request's share of its quota when the response has been read to the
+  // end, not when fetch() resolves: a beacon at pagehide a few ms after an answer was refused
+  // (test/e2e/lastMoment.spec.ts, closed tab). So the body is read, and the bytes held until then.
+  test('a keepalive fetch holds its bytes until its response body has been read to the end', async () => {
+    const t = createTransport('http://collector/track', 30_000, () => 0);
+    let push!: () => void;
+    let pulled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      start: (c) => void (push = () => (c.enqueue(new TextEncoder().encode('{"errorCode":"WriteQuotaExceed"}')), c.close())),
+      pull: () => void (pulled = true),
+    });
+    g.fetch = () => Promise.resolve(new Response(stream, { status: 503 }));
+    const sent = t._send(req(30_000), true);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(pulled, 'the body is being read');
+    assert.equal(t._pending(), 30_000, 'still held: the body has not ended');
+    push();
+    const answer = await sent;
+    assert.equal(t._pending(), 0);
+    assert.deepEqual(answer, { _status: 503, _code: 'WriteQuotaExceed', _retryAfter: null });
   });
 });
