@@ -82,11 +82,13 @@ export function createClaims(d: ClaimsDeps): Claims {
     const alive = await d._presence._alive();
     let orphans: Array<[string, JournalRow[]]> = [];
     // Read inside the transaction: a journal another tab took over meanwhile is gone, or its rows are that tab's.
-    const claimed = await d._store._claim(alive, () => (orphans = d._journal._orphans(alive)).flatMap(([, rows]) => rows));
-    if (!claimed) return;
+    const claim = await d._store._claim(alive, () => (orphans = d._journal._orphans(alive)).flatMap(([, rows]) => rows));
+    if (!claim) return;
     for (const [key] of orphans) d._journal._remove(key);
-    // Read every round, so that marks too old to matter are removed even when nothing is claimed.
-    const marks = d._marks._read(MARK_MAX_AGE_MS);
+    // Read every round, so that marks that protect nothing any more (too old, or of logs no
+    // longer stored) are removed even when nothing is claimed.
+    const marks = d._marks._read(MARK_MAX_AGE_MS, alive, claim._stored);
+    const claimed = claim._rows;
     if (!claimed.length) return;
     for (const row of claimed) d._rows._add(row._key, row._group, row._logs, ROW_COMMITTED);
     const max = d._limits._maxStoredLogs;

@@ -30,6 +30,13 @@ export interface ClaimedRow {
   _logs: StoredLog[];
 }
 
+/** What a claim took over, and what the store holds once it has. */
+export interface Claim {
+  _rows: ClaimedRow[];
+  /** The id of every log in the store, any tab's: marks of other logs protect nothing (createSentMarks). */
+  _stored: Set<string>;
+}
+
 export interface LogStore {
   /** Stores a row; rows written in one task go out in one transaction. Resolves to whether it committed. */
   _put(key: RowKey, group: string, logs: StoredLog[]): Promise<boolean>;
@@ -41,7 +48,7 @@ export interface LogStore {
    * read-write transactions one at a time, so two tabs can never claim the same row. Resolves
    * once committed, or to undefined when it failed.
    */
-  _claim(isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<ClaimedRow[] | undefined>;
+  _claim(isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<Claim | undefined>;
   _clear(): Promise<void>;
   /** Resolves when every write asked for so far has settled. */
   _settled(): Promise<void>;
@@ -58,7 +65,7 @@ const keyName = (key: RowKey): string => key[0] + ' ' + key[1];
  * committed after all): the journal's copy replaces it, as it leaves out what its tab had settled
  * since. A journaled row already held by a live tab (or us) was taken over before: skipped.
  */
-const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<ClaimedRow[]> =>
+const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<Claim> =>
   useStore('readwrite', async (store) => {
     const [rows, keys] = await Promise.all([
       promisifyRequest(store.getAll() as IDBRequest<Row[]>),
@@ -70,11 +77,12 @@ const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) =
       const found = byKey.get(keyName(j._key));
       if (!found || (found._owner !== owner && !isAlive(found._owner))) byKey.set(keyName(j._key), { ...j, _owner: '' });
     }
-    const out: ClaimedRow[] = [];
+    const out: Claim = { _rows: [], _stored: new Set() };
     for (const { _key, _group, _logs, _owner } of byKey.values()) {
+      for (const [id] of _logs) out._stored.add(id);
       if (_owner === owner || isAlive(_owner)) continue;
       store.put({ g: _group, o: owner, l: _logs }, _key);
-      out.push({ _key, _group, _logs });
+      out._rows.push({ _key, _group, _logs });
     }
     await promisifyRequest(store.transaction);
     return out;
@@ -147,7 +155,7 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
       dels.push(key);
       return schedule();
     },
-    _claim: (isAlive, journal) => run<ClaimedRow[] | undefined>(() => claimRows(useStore, owner, isAlive, journal), 0, undefined),
+    _claim: (isAlive, journal) => run<Claim | undefined>(() => claimRows(useStore, owner, isAlive, journal), 0, undefined),
     _clear: () => run(() => useStore('readwrite', (store) => promisifyRequest(store.clear())), 0, undefined),
     _settled: async () => {
       if (scheduled) write();

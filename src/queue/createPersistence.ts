@@ -151,8 +151,9 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       const logIds = logs.map((l) => l._logId);
       // Not written yet: they need never be.
       fresh._remove(new Set(logIds));
-      // Marked until the row's delete commits: a reload in between would abort it (createSentMarks).
-      // Only logs whose row IndexedDB may hold: any other mark would never be removed.
+      // Marked until the row's delete commits: a reload in between would abort it (createSentMarks);
+      // the mark replaces an unload mark of theirs. Only logs whose row IndexedDB may hold: a mark
+      // of another log protects nothing (the next claim after this tab is gone removes it).
       const stored = delivered ? logIds.filter((id) => (rows._of(id) ?? ROW_NEW) !== ROW_NEW) : [];
       if (stored.length) marks._mark(stored, true);
       writer._settle(logIds);

@@ -14,15 +14,28 @@ import { SENT_MARK_PREFIX } from '../lib/storageKeys';
  *
  * One entry per call, `sls-webtrack:sent:<tab>:<n>` → `{"t": ms, "i": [ids], "c": 1?}`, so live
  * tabs never read-modify-write each other's entries: a tab rewrites another's only for logs it
- * recovered from it, once that tab is gone.
+ * recovered from it, or once that tab is gone.
+ *
+ * A page that unloads may keep only the first of several localStorage writes (seen in Chromium:
+ * an answer read as a tab closed removed an unload mark, and the confirmed mark written right
+ * after it was never kept). So every change writes the new state before it removes the old: a
+ * log is never left unmarked on the way, and a confirmed mark wins over an unload mark.
  */
 export interface SentMarks {
-  /** `at`: when the request left (default now). */
+  /**
+   * `at`: when the request left (default now). A confirmed mark replaces this tab's earlier marks
+   * of the same logs, after it has been written.
+   */
   _mark(ids: string[], confirmed?: boolean, at?: number): void;
   /** Forgets these ids in every tab's entries (this tab's at once, others' by a scan). */
   _unmark(ids: string[]): void;
-  /** Ids marked by any tab, with their mark; drops entries older than `maxAgeMs`. */
-  _read(maxAgeMs: number): Map<string, SentMark>;
+  /**
+   * Ids marked by any tab, with their mark (a confirmed one where there are both); drops entries
+   * older than `maxAgeMs`. With `isAlive` and `stored` (every log id the store holds), also the
+   * marks of gone tabs whose logs the store no longer holds: their row was deleted, but the page
+   * went before it could remove the mark.
+   */
+  _read(maxAgeMs: number, isAlive?: (tab: string) => boolean, stored?: Set<string>): Map<string, SentMark>;
 }
 
 /** What a mark says of one log. */
@@ -31,6 +44,34 @@ export interface SentMark {
   _sentAt: number;
   /** The service accepted it (only its row's delete is pending). */
   _accepted: boolean;
+}
+
+/** An entry as stored: when the request left, the ids, and `c: 1` when the service accepted them. */
+type Entry = { t: number; i: string[]; c?: 1 };
+
+/** Every mark entry of every tab; an unreadable one reads as empty and old, so the next read removes it. */
+function entries(s: Storage): Array<[string, Entry]> {
+  const out: Array<[string, Entry]> = [];
+  for (let k = 0; k < s.length; k++) {
+    const key = s.key(k);
+    if (!key?.startsWith(SENT_MARK_PREFIX)) continue;
+    let e: Partial<Entry> | null = null;
+    try {
+      e = JSON.parse(s.getItem(key) ?? '') as Partial<Entry> | null;
+    } catch {
+      // unreadable: see above
+    }
+    const ok = !!e && typeof e.t === 'number' && Array.isArray(e.i) && e.i.every((id) => typeof id === 'string');
+    out.push([key, ok ? (e as Entry) : { t: 0, i: [] }]);
+  }
+  return out;
+}
+
+/** Writes `e` back without the ids `drop`; an emptied entry goes. */
+function rewrite(s: Storage, key: string, e: Entry, drop: Set<string>): void {
+  const i = e.i.filter((id) => !drop.has(id));
+  if (i.length) s.setItem(key, JSON.stringify({ ...e, i }));
+  else s.removeItem(key);
 }
 
 export function createSentMarks(tab: string, now: () => number): SentMarks {
@@ -45,60 +86,55 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
       // duplicate it but never loses it.
     }
   };
-  type Entry = { t: number; i: string[]; c?: 1 };
-  const entries = (s: Storage): Array<[string, Entry]> => {
-    const out: Array<[string, Entry]> = [];
-    for (let k = 0; k < s.length; k++) {
-      const key = s.key(k);
-      if (!key?.startsWith(SENT_MARK_PREFIX)) continue;
-      let e: Partial<Entry> | null = null;
-      try {
-        e = JSON.parse(s.getItem(key) ?? '') as Partial<Entry> | null;
-      } catch {
-        // unreadable: treated as empty and old, so the next read removes it
-      }
-      const ok = !!e && typeof e.t === 'number' && Array.isArray(e.i) && e.i.every((id) => typeof id === 'string');
-      out.push([key, ok ? (e as Entry) : { t: 0, i: [] }]);
+
+  /** Removes `ids` from this tab's entries; returns the ids that have none. */
+  const unmarkOwn = (s: Storage, ids: string[]): Set<string> => {
+    const byKey = new Map<string, Set<string>>();
+    const others = new Set<string>();
+    for (const id of ids) {
+      const key = mine.get(id);
+      mine.delete(id);
+      if (key) byKey.set(key, (byKey.get(key) ?? new Set()).add(id));
+      else others.add(id);
     }
-    return out;
-  };
-  const rewrite = (s: Storage, key: string, e: Entry, drop: Set<string>) => {
-    const i = e.i.filter((id) => !drop.has(id));
-    if (i.length) s.setItem(key, JSON.stringify({ ...e, i }));
-    else s.removeItem(key);
+    for (const [key, drop] of byKey) {
+      const raw = s.getItem(key);
+      if (raw) rewrite(s, key, JSON.parse(raw) as Entry, drop);
+    }
+    return others;
   };
 
   return {
     _mark(ids, confirmed, at) {
       const key = `${SENT_MARK_PREFIX}${tab}:${n++}`;
       const t = at ?? now();
-      safe((s) => s.setItem(key, JSON.stringify(confirmed ? { t, i: ids, c: 1 } : { t, i: ids })));
+      safe((s) => {
+        s.setItem(key, JSON.stringify(confirmed ? { t, i: ids, c: 1 } : { t, i: ids }));
+        // Only now that the confirmed mark is kept may the unload marks of these logs go.
+        if (confirmed) unmarkOwn(s, ids);
+      });
       for (const id of ids) mine.set(id, key);
     },
     _unmark(ids) {
       safe((s) => {
-        const byKey = new Map<string, Set<string>>();
-        const others = new Set<string>();
-        for (const id of ids) {
-          const key = mine.get(id);
-          mine.delete(id);
-          if (key) byKey.set(key, (byKey.get(key) ?? new Set()).add(id));
-          else others.add(id);
-        }
-        for (const [key, drop] of byKey) {
-          const raw = s.getItem(key);
-          if (raw) rewrite(s, key, JSON.parse(raw) as Entry, drop);
-        }
+        const others = unmarkOwn(s, ids);
         // Marked by another tab (logs this tab recovered): only a scan finds them.
         if (others.size) for (const [key, e] of entries(s)) if (e.i.some((id) => others.has(id))) rewrite(s, key, e, others);
       });
     },
-    _read(maxAgeMs) {
+    _read(maxAgeMs, isAlive, stored) {
       const out = new Map<string, SentMark>();
       safe((s) => {
         for (const [key, e] of entries(s)) {
-          if (!(now() - e.t < maxAgeMs)) s.removeItem(key);
-          else for (const id of e.i) out.set(id, { _sentAt: e.t, _accepted: !!e.c });
+          if (!(now() - e.t < maxAgeMs)) {
+            s.removeItem(key);
+            continue;
+          }
+          // `sls-webtrack:sent:<tab>:<n>`
+          const owner = key.split(':')[2]!;
+          const gone = new Set(stored && owner != tab && !isAlive?.(owner) ? e.i.filter((id) => !stored.has(id)) : []);
+          if (gone.size) rewrite(s, key, e, gone);
+          for (const id of e.i) if (!gone.has(id) && !out.get(id)?._accepted) out.set(id, { _sentAt: e.t, _accepted: !!e.c });
         }
       });
       return out;

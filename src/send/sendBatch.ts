@@ -78,8 +78,13 @@ export async function sendBatch(b: Batch, unload: boolean, o: DeliveryOptions, d
   // Cut off by the unload: maybe accepted, maybe not. It stays marked (if it was in flight with
   // keepalive) and stored; the next visit decides. Not a failure of the service.
   if (state._pageGone && !answer._status) return putFront(state, [b]);
-  if (b._marked) deps._ledger._unloadAnswered(b._logs);
+  const d = decideAnswer(b, answer, o._compress, deps._now(), deps._random(), state);
+  // An answer read while the page unloads may be the last thing it does, and what it writes to
+  // localStorage may be kept only in part: accepted logs are marked as such (the ledger's
+  // _accepted), which replaces their unload mark; only other answers take the mark away, so that
+  // no moment leaves them unmarked and stored, to be sent again.
+  if (b._marked && d._kind !== DELIVERED) deps._ledger._unloadAnswered(b._logs);
   // An answer after an opt-out is applied as usual; what comes back to the queue is dropped by
   // the pump, never sent again.
-  apply(b, decideAnswer(b, answer, o._compress, deps._now(), deps._random(), state), answer, deps, state);
+  apply(b, d, answer, deps, state);
 }

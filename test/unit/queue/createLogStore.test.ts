@@ -197,18 +197,19 @@ describe('createLogStore', () => {
     c._put([5, 'm1'], 'g1', [slog('m1', 5)]);
     await Promise.all([a._settled(), b._settled(), c._settled()]);
     const asked = new Set<string>();
-    const claimed = await c._claim((owner) => {
+    const claim = await c._claim((owner) => {
       asked.add(owner);
       return owner === 'alive';
     }, () => []);
-    assert.deepEqual(claimed, [
+    assert.deepEqual([...claim!._stored].sort(), ['d1', 'd2', 'd3', 'l1', 'm1'], 'every log the store holds, any owner\'s');
+    assert.deepEqual(claim!._rows, [
       { _key: [10, 'd1'], _group: 'g2', _logs: [slog('d1', 10), slog('d2', 11)] },
       { _key: [30, 'd3'], _group: 'g1', _logs: [slog('d3', 30)] },
     ] satisfies ClaimedRow[]);
     assert.ok(!asked.has('me'), 'its own rows are not even considered');
     const owners = (await rowsIn(await open(name))).map(([k, r]) => [k.join(' '), r.o]);
     assert.deepEqual(owners, [['5 m1', 'me'], ['10 d1', 'me'], ['20 l1', 'alive'], ['30 d3', 'me']]);
-    assert.deepEqual(await c._claim((owner) => owner === 'alive', () => []), [], 'now they are its own: nothing left to claim');
+    assert.deepEqual((await c._claim((owner) => owner === 'alive', () => []))!._rows, [], 'now they are its own: nothing left to claim');
   });
 
   test('two tabs claiming at the same time never get the same row', async () => {
@@ -227,8 +228,8 @@ describe('createLogStore', () => {
       for (let i = 0; i < round % 4; i++) await Promise.resolve();
       const p2 = second._claim(alive, () => []);
       const [r1, r2] = await Promise.all([p1, p2]);
-      const k1 = r1!.map((r) => r._key.join(' '));
-      const k2 = r2!.map((r) => r._key.join(' '));
+      const k1 = r1!._rows.map((r) => r._key.join(' '));
+      const k2 = r2!._rows.map((r) => r._key.join(' '));
       assert.equal(k1.filter((k) => k2.includes(k)).length, 0, `round ${round}: a row claimed twice`);
       assert.equal(k1.length + k2.length, 25, `round ${round}: every row claimed once`);
       const owners = new Set((await rowsIn(await open(name))).map(([, r]) => r.o));
@@ -287,16 +288,17 @@ describe('createLogStore', () => {
       { _key: [5, 'j5'] as RowKey, _group: 'g', _logs: [slog('j5', 5)] },
     ];
     let asked = 0;
-    const claimed = await me._claim((o) => o === 'live', () => (asked++, journal));
+    const claim = await me._claim((o) => o === 'live', () => (asked++, journal));
     assert.equal(asked, 1);
-    assert.deepEqual(claimed, [
+    assert.deepEqual([...claim!._stored].sort(), ['d1', 'j5', 'n3', 'n4'], 'd2 was settled: the journal\'s copy replaced the row');
+    assert.deepEqual(claim!._rows, [
       { _key: [1, 'd1'], _group: 'g', _logs: [slog('d1', 1)] },
       { _key: [3, 'n3'], _group: 'h', _logs: [slog('n3', 3), slog('n4', 4)] },
     ] satisfies ClaimedRow[]);
     const stored = (await rowsIn(await open(name))).map(([k, r]) => [k.join(' '), r.o, r.l.map(([id]) => id)]);
     assert.deepEqual(stored, [['1 d1', 'me', ['d1']], ['3 n3', 'me', ['n3', 'n4']], ['5 j5', 'live', ['j5']]]);
     // Taken over once: a second claim (the journal still read, e.g. by a slower tab) adds nothing.
-    assert.deepEqual(await me._claim((o) => o === 'live', () => journal), []);
+    assert.deepEqual((await me._claim((o) => o === 'live', () => journal))!._rows, []);
   });
 });
 

@@ -103,6 +103,48 @@ describe('createSentMarks', () => {
     assert.deepEqual(markKeys(), [], 'emptied entries are removed');
   });
 
+  // Found by test/e2e/lastMoment.spec.ts (closed tab): an answer read as the tab closed removed the
+  // unload mark, and the confirmed mark written after it was never kept: the next tab sent the logs
+  // again. An unloading page may keep only the first of its writes, so the new mark goes first.
+  test('a confirmed mark replaces this tab\'s unload marks of the same logs, written before they are removed', () => {
+    const a = createSentMarks('tabA', now);
+    a._mark(['x1', 'x2', 'x3'], false, T0 - 2000);
+    const ops: string[] = [];
+    const set = storage.setItem.bind(storage);
+    const remove = storage.removeItem.bind(storage);
+    storage.setItem = (k, v) => void (ops.push(`set ${k} ${v}`), set(k, v));
+    storage.removeItem = (k) => void (ops.push(`remove ${k}`), remove(k));
+    a._mark(['x1', 'x2'], true);
+    assert.deepEqual(ops, [
+      `set ${PREFIX}tabA:1 {"t":${T0},"i":["x1","x2"],"c":1}`,
+      `set ${PREFIX}tabA:0 {"t":${T0 - 2000},"i":["x3"]}`,
+    ]);
+    assert.deepEqual(a._read(DAY), new Map([['x1', { _sentAt: T0, _accepted: true }], ['x2', { _sentAt: T0, _accepted: true }], ['x3', { _sentAt: T0 - 2000, _accepted: false }]]));
+    // The confirmed marks are this tab's marks of x1, x2 now: the delete of their row removes them.
+    a._unmark(['x1', 'x2', 'x3']);
+    assert.deepEqual(markKeys(), []);
+  });
+
+  test('where a log has an unload mark and a confirmed one (the page went between the two writes), it reads as confirmed', () => {
+    for (const order of [['u', 'c'], ['c', 'u']]) {
+      storage.clear();
+      for (const kind of order) storage.setItem(`${PREFIX}dead:${kind}`, JSON.stringify(kind == 'c' ? { t: T0, i: ['x'], c: 1 } : { t: T0 - 9, i: ['x'] }));
+      assert.deepEqual(createSentMarks('tabB', now)._read(DAY), new Map([['x', { _sentAt: T0, _accepted: true }]]), order.join(''));
+    }
+  });
+
+  test('_read(maxAge, isAlive, stored) removes the marks of gone tabs whose logs the store no longer holds, and only those', () => {
+    createSentMarks('gone', now)._mark(['g1', 'g2', 'g3']);
+    createSentMarks('gone2', now)._mark(['h1'], true);
+    createSentMarks('live', now)._mark(['l1']);
+    const me = createSentMarks('me', now);
+    me._mark(['m1']);
+    const seen = me._read(DAY, (tab) => tab == 'live', new Set(['g2']));
+    assert.deepEqual(ids(seen), ['g2', 'l1', 'm1']);
+    assert.deepEqual(markKeys().sort(), [`${PREFIX}gone:0`, `${PREFIX}live:0`, `${PREFIX}me:0`]);
+    assert.deepEqual(JSON.parse(storage.getItem(`${PREFIX}gone:0`)!), { t: T0, i: ['g2'] });
+  });
+
   test('_read(maxAge) drops entries at least maxAge old, from storage too', () => {
     const a = createSentMarks('tabA', now);
     a._mark(['old'], true, clock - 10_000);
