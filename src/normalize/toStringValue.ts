@@ -35,6 +35,8 @@ import { MAX_DEPTH, MAX_NODES } from '../lib/limits';
  * the engine's string length, becomes `"[Unserializable: <message>]"`, at the top level too.
  */
 export function toStringValue(v: unknown): string | undefined {
+  // Most values are strings: no walk state for them (two allocations a field, every track()).
+  if (typeof v == 'string') return fixSurrogates(v);
   const r = prep(v, { _p: [], _n: MAX_NODES });
   if (r === undefined || typeof r == 'string') return r;
   try {
