@@ -55,9 +55,13 @@ export interface Persistence {
   _unmark(logs: QueuedLog[]): void;
   /**
    * The page may be going away (`pagehide`, hidden, `freeze`): journals, synchronously, every
-   * log that IndexedDB has not committed; what does not fit is dropped as `journalFull`.
+   * log that IndexedDB has not committed (what does not fit is dropped as `journalFull`), and
+   * marks the accepted logs whose row's delete has not committed; until `_resume`, accepted logs
+   * are marked at once.
    */
   _secure(): void;
+  /** The page is in sight again (`pageshow`, visible): accepted logs need marks only at the next `_secure`. */
+  _resume(): void;
   /** Whether IndexedDB has committed this log: it outlives this tab. */
   _kept(log: QueuedLog): boolean;
   /** Another tab of this database is alive: it takes this tab's logs over once this one is gone. */
@@ -109,7 +113,15 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     h._drop(n, 'journalFull', DEBUG_BUILD && 'not in IndexedDB yet, and over the journal bound (or localStorage full)'),
   );
   let state: StoreState = { _phase: OPENING };
-  const writer = createRowWriter(rows, (put) => (put ? (state._phase === OPEN ? state._store : undefined) : storeOf(state)), marks, journal);
+  const writer = createRowWriter(
+    rows,
+    (put) => (put ? (state._phase === OPEN ? state._store : undefined) : storeOf(state)),
+    (ids) => {
+      for (const id of ids) accepted.delete(id);
+      marks._unmark(ids);
+    },
+    journal,
+  );
   const fail = (e: unknown, logs: number) => {
     if (state._phase === OPENING || state._phase === OPEN) {
       state = { _phase: FAILED, _store: storeOf(state) };
@@ -125,6 +137,14 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     writer._write({ _key: key, _group: group, _logs: row });
   });
   let claims: Claims | undefined;
+  // Accepted logs whose row's delete has not committed, not marked yet: a mark costs a
+  // localStorage write of every id, at every delivery, and matters only if the page goes before
+  // the delete commits. `_secure` writes them; after it (`leaving`), they are marked at once.
+  const accepted = new Set<string>();
+  let leaving = false;
+  const markAccepted = (ids: string[]) => {
+    if (ids.length) marks._mark(ids, true);
+  };
 
   // Deleted or upgraded by another tab or the app: what the database held may be gone.
   const opening = openLogStore(h._db, STORE_OPEN_TIMEOUT_MS, writer._rewrite).then((useStore) => {
@@ -151,11 +171,13 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
       const logIds = logs.map((l) => l._logId);
       // Not written yet: they need never be.
       fresh._remove(new Set(logIds));
-      // Marked until the row's delete commits: a reload in between would abort it (createSentMarks);
-      // the mark replaces an unload mark of theirs. Only logs whose row IndexedDB may hold: a mark
-      // of another log protects nothing (the next claim after this tab is gone removes it).
+      // Marked (by `_secure`, or now if the page may be going) until the row's delete commits: an
+      // unload in between would abort it (createSentMarks); the mark replaces an unload mark of
+      // theirs. Only logs whose row IndexedDB may hold: a mark of another log protects nothing
+      // (the next claim after this tab is gone removes it).
       const stored = delivered ? logIds.filter((id) => (rows._of(id) ?? ROW_NEW) !== ROW_NEW) : [];
-      if (stored.length) marks._mark(stored, true);
+      if (leaving) markAccepted(stored);
+      else for (const id of stored) accepted.add(id);
       writer._settle(logIds);
     },
     _markSent(logs, at) {
@@ -164,13 +186,18 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     },
     _unmark: (logs) => marks._unmark(logs.map((l) => l._logId)),
     _secure() {
+      leaving = true;
+      markAccepted([...accepted]);
+      accepted.clear();
       fresh._flushAll();
       journal._write(true);
     },
+    _resume: () => void (leaving = false),
     _kept: (log) => rows._of(log._logId) === ROW_COMMITTED,
     _shared: presence._shared,
     _clear: async () => {
       claims?._clear();
+      accepted.clear();
       fresh._clear();
       rows._clear();
       journal._write(false);
@@ -184,6 +211,8 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     _stop() {
       state = { _phase: STOPPED, _store: storeOf(state) };
       claims?._stop();
+      // Deletes that failed: the tab that claims these rows next must not send them again.
+      markAccepted([...accepted]);
       // What is not committed by now was counted by the caller: nobody is to take it over.
       rows._clear();
       journal._write(false);

@@ -24,7 +24,8 @@ export interface RowWriter {
 export function createRowWriter(
   rows: RowIndex,
   store: (put: boolean) => LogStore | undefined,
-  marks: Pick<SentMarks, '_unmark'>,
+  /** A row's delete has committed: its logs need no marks any more. */
+  unmark: SentMarks['_unmark'],
   journal: Pick<Journal, '_refresh'>,
 ): RowWriter {
   // Bumped by _rewrite: a put begun before proves nothing about the database after.
@@ -43,7 +44,7 @@ export function createRowWriter(
     _write: write,
     _settle(logIds) {
       for (const row of rows._settle(logIds)) {
-        if (row._stored !== ROW_NEW) void store(false)?._delete(row._key).then((ok) => ok && marks._unmark(row._logIds));
+        if (row._stored !== ROW_NEW) void store(false)?._delete(row._key).then((ok) => ok && unmark(row._logIds));
       }
       journal._refresh();
     },

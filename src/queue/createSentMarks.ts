@@ -27,7 +27,10 @@ export interface SentMarks {
    * of the same logs, after it has been written.
    */
   _mark(ids: string[], confirmed?: boolean, at?: number): void;
-  /** Forgets these ids in every tab's entries (this tab's at once, others' by a scan). */
+  /**
+   * Forgets these ids in every tab's entries: this tab's at once, others' by a scan, only for ids
+   * `_read` found marked by another tab (logs recovered from it): nobody else marks this tab's logs.
+   */
   _unmark(ids: string[]): void;
   /**
    * Ids marked by any tab, with their mark (a confirmed one where there are both); drops entries
@@ -78,6 +81,8 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
   const store = localStore();
   let n = 0;
   const mine = new Map<string, string>(); // id → entry key
+  // Ids another tab marked, as _read last saw them: the only ones an unmark must scan for.
+  let foreign = new Set<string>();
   const safe = (f: (s: Storage) => void) => {
     try {
       if (store) f(store);
@@ -87,21 +92,19 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
     }
   };
 
-  /** Removes `ids` from this tab's entries; returns the ids that have none. */
-  const unmarkOwn = (s: Storage, ids: string[]): Set<string> => {
+  /** Removes `ids` from this tab's entries. */
+  const unmarkOwn = (s: Storage, ids: string[]): void => {
     const byKey = new Map<string, Set<string>>();
-    const others = new Set<string>();
     for (const id of ids) {
       const key = mine.get(id);
+      if (!key) continue;
       mine.delete(id);
-      if (key) byKey.set(key, (byKey.get(key) ?? new Set()).add(id));
-      else others.add(id);
+      byKey.set(key, (byKey.get(key) ?? new Set()).add(id));
     }
     for (const [key, drop] of byKey) {
       const raw = s.getItem(key);
       if (raw) rewrite(s, key, JSON.parse(raw) as Entry, drop);
     }
-    return others;
   };
 
   return {
@@ -117,13 +120,15 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
     },
     _unmark(ids) {
       safe((s) => {
-        const others = unmarkOwn(s, ids);
+        unmarkOwn(s, ids);
+        const others = new Set(ids.filter((id) => foreign.delete(id)));
         // Marked by another tab (logs this tab recovered): only a scan finds them.
         if (others.size) for (const [key, e] of entries(s)) if (e.i.some((id) => others.has(id))) rewrite(s, key, e, others);
       });
     },
     _read(maxAgeMs, isAlive, stored) {
       const out = new Map<string, SentMark>();
+      foreign = new Set();
       safe((s) => {
         for (const [key, e] of entries(s)) {
           if (!(now() - e.t < maxAgeMs)) {
@@ -134,7 +139,11 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
           const owner = key.split(':')[2]!;
           const gone = new Set(stored && owner != tab && !isAlive?.(owner) ? e.i.filter((id) => !stored.has(id)) : []);
           if (gone.size) rewrite(s, key, e, gone);
-          for (const id of e.i) if (!gone.has(id) && !out.get(id)?._accepted) out.set(id, { _sentAt: e.t, _accepted: !!e.c });
+          for (const id of e.i) {
+            if (gone.has(id)) continue;
+            if (owner != tab) foreign.add(id);
+            if (!out.get(id)?._accepted) out.set(id, { _sentAt: e.t, _accepted: !!e.c });
+          }
         }
       });
       return out;

@@ -121,12 +121,16 @@ function listenToPage(p: Pipeline, sending: () => boolean): () => void {
     if (sending()) p._delivery._unload(beacon, p._batcher._drain(), p._store?._shared());
     p._store?._secure();
   };
+  const back = () => {
+    p._store?._resume();
+    p._delivery._kick(false);
+  };
   return addListeners([
-    [document, 'visibilitychange', () => document.visibilityState === 'hidden' && unload(false)],
+    [document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? unload(false) : back())],
     [window, 'pagehide', () => unload(true)],
     [document, 'freeze', () => p._store?._secure()],
     [window, 'online', () => p._delivery._kick(false)],
-    [window, 'pageshow', () => p._delivery._kick(false)],
+    [window, 'pageshow', back],
   ]);
 }
 

@@ -75,6 +75,7 @@ describe('createSentMarks', () => {
     const a = createSentMarks('tabA', now);
     const b = createSentMarks('tabB', now);
     a._mark(['a1', 'a2']);
+    b._read(DAY); // a claim reads the marks before it recovers anything
     b._unmark(['a1']);
     assert.deepEqual(ids(a._read(DAY)), ['a2']);
     b._unmark(['a2', 'unknown']);
@@ -96,6 +97,7 @@ describe('createSentMarks', () => {
     const b = createSentMarks('tabB', now);
     a._mark(['a1', 'a2'], true, T0 - 500);
     b._mark(['b1', 'b2'], false, T0 - 400);
+    b._read(DAY);
     b._unmark(['a1', 'b2', 'unknown']);
     assert.deepEqual(a._read(DAY), new Map([['a2', { _sentAt: T0 - 500, _accepted: true }], ['b1', { _sentAt: T0 - 400, _accepted: false }]]));
     a._unmark(['a2', 'b1']);
@@ -143,6 +145,22 @@ describe('createSentMarks', () => {
     assert.deepEqual(ids(seen), ['g2', 'l1', 'm1']);
     assert.deepEqual(markKeys().sort(), [`${PREFIX}gone:0`, `${PREFIX}live:0`, `${PREFIX}me:0`]);
     assert.deepEqual(JSON.parse(storage.getItem(`${PREFIX}gone:0`)!), { t: T0, i: ['g2'] });
+  });
+
+  test('_unmark scans other tabs\' entries only for ids _read found marked by another tab', () => {
+    const a = createSentMarks('tabA', now);
+    const b = createSentMarks('tabB', now);
+    a._mark(['a1']);
+    let scans = 0;
+    const key = storage.key.bind(storage);
+    storage.key = (i) => (scans++, key(i));
+    b._unmark(['x1', 'x2']); // delivered logs of b's own, never marked: no scan
+    assert.equal(scans, 0);
+    b._read(DAY);
+    scans = 0;
+    b._unmark(['a1']);
+    assert.ok(scans > 0, 'a1 is a recovered log marked by tabA');
+    assert.deepEqual(markKeys(), []);
   });
 
   test('_read(maxAge) drops entries at least maxAge old, from storage too', () => {
