@@ -7,7 +7,7 @@ const quote = (s: unknown): string => JSON.stringify(fixSurrogates(String(s)));
 
 // Wire keys are in string literals, not object keys, so that property mangling cannot touch them.
 /** Everything after the logs' `]`. */
-const tail = ({ topic, source, tags }: BatchMeta): string =>
+export const bodyTail = ({ topic, source, tags }: BatchMeta): string =>
   (topic ? ',"__topic__":' + quote(topic) : '') +
   (source ? ',"__source__":' + quote(source) : '') +
   (tags && Object.keys(tags).length
@@ -21,7 +21,7 @@ const tail = ({ topic, source, tags }: BatchMeta): string =>
  * `_bytes` plus one for its comma, and the first log's comma is the one the envelope lacks.
  */
 export function bodyOverhead(meta: BatchMeta): number {
-  return 14 + utf8Length(tail(meta)); // '{"__logs__":[' and ']'
+  return 14 + utf8Length(bodyTail(meta)); // '{"__logs__":[' and ']'
 }
 
 /** Exact UTF-8 bytes of the body of `logs` (one or more) in an envelope of `overhead` bytes. */
@@ -36,5 +36,5 @@ export function bodySize(overhead: number, logs: ReadonlyArray<{ _bytes: number 
  * topic and source are left out when empty, tags when there are none.
  */
 export function buildBody(meta: BatchMeta, jsons: string[]): string {
-  return '{"__logs__":[' + jsons.join(',') + ']' + tail(meta);
+  return '{"__logs__":[' + jsons.join(',') + ']' + bodyTail(meta);
 }

@@ -3,10 +3,11 @@ import type { Compression, DropReason } from '../types';
 import type { Transport } from './createTransport';
 import type { EncodedRequest } from '../encode/encodeRequest';
 import type { LogGroup } from '../batch/createBatcher';
+import type { BatchMeta } from '../batch/BatchMeta';
 import type { QueuedLog } from '../queue/QueuedLog';
 import type { SharedHealth } from '../queue/createSharedHealth';
 import type { Reporter } from '../tracker/createReporter';
-import { SERVICE_FAILING, SERVICE_STOPPED, SERVICE_UP, newDeliveryState } from './DeliveryState';
+import { SERVICE_FAILING, SERVICE_STOPPED, SERVICE_UP, newDeliveryState, type DeliveryState } from './DeliveryState';
 import { BACKOFF, retryDelay } from './retryDelay';
 import { appendLogs, takeAll, takeFirst, trimQueue } from './sendQueue';
 import { retryLater, sendBatch } from './sendBatch';
@@ -33,8 +34,11 @@ export interface Ledger {
   _unloadAnswered(logs: QueuedLog[]): void;
 }
 
-/** Encodes a body for one way of sending it (encodeRequest, with the tracker's LZ4 encoder if any). */
-export type Encoder = (body: string, bytes: number, how: Compression | 'raw') => Promise<EncodedRequest>;
+/**
+ * Encodes the body of these logs (their JSON texts, in the envelope of their meta, `bytes` long)
+ * for one way of sending it (encodeRequest, with the tracker's LZ4 encoder if any).
+ */
+export type Encoder = (meta: BatchMeta, jsons: string[], bytes: number, how: Compression | 'raw') => Promise<EncodedRequest>;
 
 /** Delivery's collaborators. */
 export interface DeliveryDeps {
@@ -50,7 +54,11 @@ export interface DeliveryDeps {
 }
 
 export interface Delivery {
-  /** Queues the logs of one group, in requests that respect the service's limits (sendQueue's appendLogs). */
+  /**
+   * Queues the logs of one group, in requests that respect the service's limits (sendQueue's
+   * appendLogs), and sends a task later: not inside the track() that filled the batch, which
+   * encoding it would stall.
+   */
   _enqueue(group: LogGroup): void;
   /** Lifts the backoff wait (and with `lift`, a configuration stop), and sends what is queued now. */
   _kick(lift: boolean): void;
@@ -60,7 +68,11 @@ export interface Delivery {
    * Batches queued later are not waited for: a steady stream of logs must not hold a flush().
    */
   _tried(): Promise<void>;
-  /** The page is being hidden or unloaded: `extra` and the queue go out by sendOnUnload (not with `hold`). */
+  /**
+   * The page is being hidden or unloaded: `extra` and the queue go out by sendOnUnload (not with
+   * `hold`). What was not sent stays queued, sent as usual if the page lives on (the pump sends
+   * nothing after pagehide).
+   */
   _unload(beacon: boolean, extra: LogGroup[], hold?: boolean): void;
   /** Logs in requests that have not been answered yet. */
   _sending(): number;
@@ -71,8 +83,36 @@ export interface Delivery {
   /** Takes the oldest queued logs out until at least `logs` logs and `bytes` bytes are gone; returns them. */
   _trim(logs: number, bytes: number): QueuedLog[];
   _queued(): number;
-  /** Sends nothing more, ever (shutdown): what waits stays queued, and in the store. */
+  /**
+   * Sends nothing more, ever (shutdown): what waits stays queued, and in the store. Stopped as on
+   * a configuration error, and never lifted: the tracker calls no `_kick` after it.
+   */
   _stop(): void;
+}
+
+/** sendBatch; a bug or an encoder failure there must not lose the batch: it is retried later. */
+const trySend = (b: Batch, unload: boolean, o: DeliveryOptions, deps: DeliveryDeps, state: DeliveryState): Promise<void> =>
+  sendBatch(b, unload, o, deps, state).catch((e: unknown) => {
+    if (DEBUG_BUILD) deps._reporter._debug(`send failed: ${safeString(e)}`);
+    retryLater(state, b, retryDelay(state._attempt, BACKOFF, deps._random()), deps._now());
+  });
+
+/**
+ * `flush()` calls waiting (Delivery._tried): each waits for every batch queued or in flight when
+ * it was called (a `_gen` below its mark), or for nothing to be possible now.
+ */
+function createFlushWaiters(state: DeliveryState, inFlight: Set<Batch>, now: () => number) {
+  let waiters: Array<[mark: number, resolve: () => void]> = [];
+  const settle = (): void => {
+    const s = state._service;
+    const stuck = !inFlight.size && (s === SERVICE_STOPPED || state._pageGone || (s === SERVICE_FAILING && state._wake > now()));
+    const left = (mark: number) => [...state._queue, ...inFlight].some((b) => b._gen < mark);
+    waiters = waiters.filter(([mark, resolve]) => (stuck || !left(mark) ? void resolve() : true));
+  };
+  return {
+    _settle: settle,
+    _add: () => new Promise<void>((resolve) => void (waiters.push([++state._gen, resolve]), settle())),
+  };
 }
 
 /**
@@ -90,16 +130,7 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
   let sendingLogs = 0;
   let sendingBytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** flush() calls waiting: what they wait for is every batch of a `_gen` below their mark. */
-  let waiters: Array<[mark: number, resolve: () => void]> = [];
-
-  const settle = (): void => {
-    const s = state._service;
-    const stuck =
-      !inFlight.size && (s === SERVICE_STOPPED || state._pageGone || (s === SERVICE_FAILING && state._wake > deps._now()));
-    const left = (mark: number) => [...state._queue, ...inFlight].some((b) => b._gen < mark);
-    waiters = waiters.filter(([mark, resolve]) => (stuck || !left(mark) ? void resolve() : true));
-  };
+  const waiters = createFlushWaiters(state, inFlight, deps._now);
 
   const launch = (b: Batch, unload: boolean): void => {
     const bytes = b._logs.reduce((n, l) => n + l._bytes, 0);
@@ -107,24 +138,17 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
     inFlight.add(b);
     sendingLogs += b._logs.length;
     sendingBytes += bytes;
-    sendBatch(b, unload, o, deps, state)
-      .catch((e: unknown) => {
-        // A bug or an encoder failure must not lose the batch: retry it later.
-        if (DEBUG_BUILD) deps._reporter._debug(`send failed: ${safeString(e)}`);
-        retryLater(state, b, retryDelay(state._attempt, BACKOFF, deps._random()), deps._now());
-      })
-      .finally(() => {
-        inFlight.delete(b);
-        sendingLogs -= b._logs.length;
-        sendingBytes -= bytes;
-        // Not at once: a request cancelled by a navigation settles in the middle of the `pagehide`
-        // dispatch, before our own listener may have run; a new send started there would reach
-        // the service with nobody left to see its answer. A task later, `pagehide` is over.
-        soon();
-      });
+    void trySend(b, unload, o, deps, state).finally(() => {
+      inFlight.delete(b);
+      sendingLogs -= b._logs.length;
+      sendingBytes -= bytes;
+      soon();
+    });
   };
 
-  /** Pumps a task from now; pump() sets the backoff timer again for what still has to wait. */
+  // A task from now (pump sets the backoff timer again for what has to wait); also after a request
+  // settles: one cancelled by a navigation settles inside the `pagehide` dispatch, where a new send
+  // would reach the service with nobody left to see its answer. A task later, `pagehide` is over.
   const soon = (): void => {
     clearTimeout(timer);
     timer = setTimeout(pump, 0);
@@ -143,7 +167,7 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
       if (failing && state._wake > now) timer = setTimeout(pump, state._wake - now);
       else for (let b: Batch | undefined; inFlight.size < (failing ? 1 : o._maxInFlight) && (b = takeFirst(state)); ) launch(b, false);
     }
-    settle();
+    waiters._settle();
   };
 
   const add = ({ _meta: meta, _logs: logs }: LogGroup): void => {
@@ -155,7 +179,6 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
   return {
     _enqueue(group) {
       add(group);
-      // Not inside the track() that filled the batch: encoding it there would stall that call.
       soon();
     },
     _kick(lift) {
@@ -164,10 +187,9 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
       state._wake = 0;
       pump();
     },
-    _tried: () => new Promise<void>((resolve) => void (waiters.push([++state._gen, resolve]), settle())),
+    _tried: waiters._add,
     _unload(beacon, extra, hold) {
       for (const group of extra) add(group);
-      // Kept when nothing was sent: sent as usual if the page lives on (pump does nothing after pagehide).
       if (!sendOnUnload(beacon, deps, state, (b) => launch(b, true), hold)) soon();
     },
     _clear: clear,
@@ -175,7 +197,6 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
     _queued: () => state._logs,
     _sending: () => sendingLogs,
     _bytes: () => state._bytes + sendingBytes,
-    // Stopped as on a configuration error, and never lifted: the tracker calls no _kick after it.
     _stop: () => void (state._service = SERVICE_STOPPED),
   };
 }

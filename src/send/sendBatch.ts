@@ -3,7 +3,7 @@ import type { Answer } from './createTransport';
 import type { DeliveryDeps, DeliveryOptions } from './createDelivery';
 import type { DeliveryState } from './DeliveryState';
 import { ANSWER_NETWORK, ANSWER_OK, ANSWER_REFUSED, ANSWER_SERVICE } from '../queue/createSharedHealth';
-import { bodyOverhead, bodySize, buildBody } from '../batch/buildBody';
+import { bodyOverhead, bodySize } from '../batch/buildBody';
 import { DELIVERED, DROP, RETRY, REQUEUE, STOP, decideAnswer, type Decision } from './decideAnswer';
 import { SERVICE_FAILING, SERVICE_STOPPED, SERVICE_UP } from './DeliveryState';
 import { putFront } from './sendQueue';
@@ -64,8 +64,7 @@ function apply(b: Batch, d: Decision, answer: Answer, deps: DeliveryDeps, state:
  * in another tab: the check is the last thing before the request, after the encoding's wait.
  */
 export async function sendBatch(b: Batch, unload: boolean, o: DeliveryOptions, deps: DeliveryDeps, state: DeliveryState): Promise<void> {
-  const body = buildBody(b._meta, b._logs.map((l) => l._json));
-  const req = await deps._encode(body, bodySize(bodyOverhead(b._meta), b._logs), unload ? 'none' : b._raw ? 'raw' : o._compress);
+  const req = await deps._encode(b._meta, b._logs.map((l) => l._json), bodySize(bodyOverhead(b._meta), b._logs), unload ? 'none' : b._raw ? 'raw' : o._compress);
   // pagehide came while this was being encoded: keep it for the next visit instead.
   if (state._pageGone && !unload) return putFront(state, [b]);
   if (deps._optedOut()) return deps._ledger._dropped(b._logs, 'optOut', DEBUG_BUILD && 'opted out while it was encoded');

@@ -72,7 +72,7 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
     { _maxBatchLogs: o._maxBatchLogs, _maxBatchBytes: o._maxBatchBytes, _maxInFlight: o._maxInFlight, _compress: o._compress },
     {
       _transport: createTransport(o._url, REQUEST_TIMEOUT_MS),
-      _encode: (body, bytes, how) => encodeRequest(body, bytes, how, lz4),
+      _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, lz4),
       _ledger: createStoreLedger(store, counts, reporter),
       _health: health,
       _reporter: reporter,

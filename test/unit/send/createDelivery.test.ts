@@ -125,7 +125,7 @@ const setup = (t: TestContext, over: Partial<DeliveryOptions> = {}) => {
     { _maxBatchLogs: 4096, _maxBatchBytes: MAX_BODY_BYTES, _compress: 'none', _maxInFlight: 2, ...over },
     {
       _transport: tr.transport,
-      _encode: (body, bytes, how) => encodeRequest(body, bytes, how),
+      _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how),
       _now: () => clock,
       _random: () => 0.5,
       _ledger: {
