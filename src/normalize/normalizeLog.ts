@@ -30,6 +30,39 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
 const NON_ASCII = /[^\0-\x7f]/;
 
 /**
+ * The record to read fields from, and its keys: see normalizeLog's table. A non-record, or a
+ * hostile one (a Proxy whose traps throw, a revoked one), becomes `{ message: input }`:
+ * toStringValue turns it into its text, or its marker.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading any prop of any value is the point; every read is inside a try
+function fieldsOf(input: unknown): [any, string[]] {
+  try {
+    if (input instanceof Error) return [input, ['name', 'message', 'stack', 'cause'].filter((k) => k in input)];
+    if (
+      input &&
+      typeof input == 'object' &&
+      !(Array.isArray(input) || input instanceof Date || input instanceof Map || input instanceof Set || ArrayBuffer.isView(input))
+    )
+      return [input, Object.keys(input)];
+  } catch {
+    // hostile: below
+  }
+  return [{ message: input }, ['message']];
+}
+
+/** `v`, of `len` UTF-8 bytes, cut at a code point to end in `…[truncated len bytes]` within `max`. */
+function truncate(v: string, len: number, max: number): string {
+  let m = `…[truncated ${len} bytes]`;
+  let room = max - utf8Length(m);
+  if (room < 0) {
+    m = '';
+    room = max;
+  }
+  // encodeInto writes whole code points only: `read` is a cut that splits no pair.
+  return v.slice(0, new TextEncoder().encodeInto(v, new Uint8Array(room)).read) + m;
+}
+
+/**
  * Turn whatever the user tracks into one SLS log, serialised once. Never throws.
  *
  * | input                                             | fields                                   |
@@ -49,25 +82,7 @@ const NON_ASCII = /[^\0-\x7f]/;
  */
 export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MAX_VALUE_BYTES): NormalizedLog {
   let notes: string[] | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reading any prop of any value is the point; every read is inside a try
-  let rec: any = input;
-  let keys: string[];
-  try {
-    if (input instanceof Error) keys = ['name', 'message', 'stack', 'cause'].filter((k) => k in input);
-    else if (
-      input &&
-      typeof input == 'object' &&
-      !(Array.isArray(input) || input instanceof Date || input instanceof Map || input instanceof Set || ArrayBuffer.isView(input))
-    )
-      keys = Object.keys(input);
-    // A jump to the catch below, which handles a non-record and a hostile one alike.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- not an error: control flow within this function
-    else throw 0;
-  } catch {
-    // Not a record, or a hostile one: toStringValue handles both (and makes the marker).
-    rec = { message: input };
-    keys = ['message'];
-  }
+  const [rec, keys] = fieldsOf(input);
   // The fields as they go out: string values under sanitized keys, in order (none is integer-like,
   // so JSON keeps the order). Serialized at once below, which is faster than field by field. Its
   // own keys are the names taken so far. (A plain object: V8 keeps one without a prototype in
@@ -98,19 +113,10 @@ export function normalizeLog(input: unknown, stamp: LogStamp, maxValueBytes = MA
         n = base.slice(0, MAX_KEY_BYTES - String(i).length - 1) + '_' + i;
       if (DEBUG_BUILD && n !== k) (notes ||= []).push(`renamed key "${k}" to "${n}"`);
       // A UTF-16 unit is at most 3 UTF-8 bytes: most values skip the byte count.
-      if (v.length * 3 > maxValueBytes) {
-        const len = utf8Length(v);
-        if (len > maxValueBytes) {
-          let m = `…[truncated ${len} bytes]`;
-          let room = maxValueBytes - utf8Length(m);
-          if (room < 0) {
-            m = '';
-            room = maxValueBytes;
-          }
-          // encodeInto writes whole code points only: `read` is a cut that splits no pair.
-          v = v.slice(0, new TextEncoder().encodeInto(v, new Uint8Array(room)).read) + m;
-          if (DEBUG_BUILD) (notes ||= []).push(`truncated value of "${n}" from ${len} bytes`);
-        }
+      const len = v.length * 3 > maxValueBytes ? utf8Length(v) : 0;
+      if (len > maxValueBytes) {
+        v = truncate(v, len, maxValueBytes);
+        if (DEBUG_BUILD) (notes ||= []).push(`truncated value of "${n}" from ${len} bytes`);
       }
       if (NON_ASCII.test(v)) extra += utf8Length(v) - v.length;
       // A `__proto__` key is data here, not the prototype.

@@ -1,7 +1,8 @@
 import type { DropReason } from '../types';
 import type { LogGroup } from '../batch/createBatcher';
 import type { QueuedLog } from './QueuedLog';
-import type { LogStore, RowKey, StoredLog } from './createLogStore';
+import type { LogStore, StoredLog } from './createLogStore';
+import type { JournalRow } from './createJournal';
 import type { SharedHealth } from './createSharedHealth';
 import type { Claims } from './createClaims';
 import { createLogStore } from './createLogStore';
@@ -13,6 +14,7 @@ import { createRowWriter } from './createRowWriter';
 import { createFreshRows } from './createFreshRows';
 import { createClaims } from './createClaims';
 import { createJournal } from './createJournal';
+import { createAcceptedMarks } from './createAcceptedMarks';
 import { HEARTBEAT_MS, STORE_OPEN_TIMEOUT_MS } from '../lib/timings';
 import { peersLock } from '../lib/storageKeys';
 import { DEBUG_BUILD } from '../lib/debugBuild';
@@ -47,9 +49,17 @@ export interface PersistenceHooks {
 export interface Persistence {
   /** Stores a log; the logs of one group tracked in one task share one row. */
   _put(log: QueuedLog, group: string): void;
-  /** The service accepted these (`delivered`), or they were dropped: forget them. */
+  /**
+   * The service accepted these (`delivered`), or they were dropped: forget them (those not
+   * written yet need never be). Accepted ones are marked as such until their row's delete commits
+   * (createAcceptedMarks); only those whose row IndexedDB may hold: a mark of another log
+   * protects nothing.
+   */
   _delete(logs: QueuedLog[], delivered?: boolean): void;
-  /** Sent (at `at`, default now) during unload, answer possibly never seen. */
+  /**
+   * Sent (at `at`, default now) during unload, answer possibly never seen. Not marked without
+   * IndexedDB: nobody would ever recover these logs, nor remove their marks.
+   */
   _markSent(logs: QueuedLog[], at?: number): void;
   /** An unload send was answered after all (the page lived on). */
   _unmark(logs: QueuedLog[]): void;
@@ -88,6 +98,20 @@ const STOPPED = 3;
 
 const storeOf = (s: StoreState): LogStore | undefined => (s._phase === OPENING ? undefined : s._store);
 
+/** The state after a failure of IndexedDB, reported the first time. */
+const failed = (s: StoreState, h: PersistenceHooks, e: unknown): StoreState => {
+  if (s._phase !== OPENING && s._phase !== OPEN) return s;
+  h._fail(`IndexedDB failed (${e instanceof Error ? e.name : String(e)})${DEBUG_BUILD ? ', memory only' : ''}`);
+  return { _phase: FAILED, _store: storeOf(s) };
+};
+
+/** The row of logs tracked in one task, keyed by its first log. */
+const toRow = (group: string, logs: QueuedLog[]): JournalRow => ({
+  _key: [logs[0]!._time, logs[0]!._logId],
+  _group: group,
+  _logs: logs.map((l): StoredLog => [l._logId, l._time, l._json, l._bytes]),
+});
+
 /**
  * The persistent queue's policy (workbox-background-sync's Queue is the model): every log is
  * stored shortly after `track()` (one row per group per task, createFreshRows), deleted once the
@@ -108,53 +132,35 @@ const storeOf = (s: StoreState): LogStore | undefined => (s._phase === OPENING ?
 export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks): Persistence {
   const presence = createTabPresence(h._tab, peersLock(h._db), h._now, HEARTBEAT_MS);
   const marks = createSentMarks(h._tab, h._now);
+  const accepted = createAcceptedMarks(marks);
   const rows = createRowIndex();
   const journal = createJournal(h._journal, h._tab, () => rows._rows(ROW_WRITING), (n) =>
     h._drop(n, 'journalFull', DEBUG_BUILD && 'not in IndexedDB yet, and over the journal bound (or localStorage full)'),
   );
   let state: StoreState = { _phase: OPENING };
-  const writer = createRowWriter(
-    rows,
-    (put) => (put ? (state._phase === OPEN ? state._store : undefined) : storeOf(state)),
-    (ids) => {
-      for (const id of ids) accepted.delete(id);
-      marks._unmark(ids);
-    },
-    journal,
-  );
+  const writer = createRowWriter(rows, (put) => (put ? (state._phase === OPEN ? state._store : undefined) : storeOf(state)), accepted._deleted, journal);
   const fail = (e: unknown, logs: number) => {
-    if (state._phase === OPENING || state._phase === OPEN) {
-      state = { _phase: FAILED, _store: storeOf(state) };
-      h._fail(`IndexedDB failed (${e instanceof Error ? e.name : String(e)})${DEBUG_BUILD ? ', memory only' : ''}`);
-    }
+    state = failed(state, h, e);
     if (logs) h._notStored(logs);
   };
   const fresh = createFreshRows((group, logs) => {
     if (state._phase === FAILED) return h._notStored(logs.length);
-    const key: RowKey = [logs[0]!._time, logs[0]!._logId];
-    const row = logs.map((l): StoredLog => [l._logId, l._time, l._json, l._bytes]);
-    rows._add(key, group, row, ROW_NEW);
-    writer._write({ _key: key, _group: group, _logs: row });
+    const row = toRow(group, logs);
+    rows._add(row._key, group, row._logs, ROW_NEW);
+    writer._write(row);
   });
   let claims: Claims | undefined;
-  // Accepted logs whose row's delete has not committed, not marked yet: a mark costs a
-  // localStorage write of every id, at every delivery, and matters only if the page goes before
-  // the delete commits. `_secure` writes them; after it (`leaving`), they are marked at once.
-  const accepted = new Set<string>();
-  let leaving = false;
-  const markAccepted = (ids: string[]) => {
-    if (ids.length) marks._mark(ids, true);
+  /** Forgets every log waiting to be written or settled; returns how many there were. */
+  const forget = (): number => {
+    const n = rows._count() + fresh._count();
+    fresh._clear();
+    rows._clear();
+    return n;
   };
 
-  // Deleted or upgraded by another tab or the app: what the database held may be gone.
   const opening = openLogStore(h._db, STORE_OPEN_TIMEOUT_MS, writer._rewrite).then((useStore) => {
     if (state._phase !== OPENING) return;
-    if (!useStore) {
-      const lost = rows._count() + fresh._count();
-      fresh._clear();
-      rows._clear();
-      return fail(new Error('IndexedDB unavailable'), lost);
-    }
+    if (!useStore) return fail(new Error('IndexedDB unavailable'), forget());
     state = { _phase: OPEN, _store: createLogStore(useStore, h._tab, presence._ready, fail) };
     // Rows made while the database was opening.
     rows._rows(ROW_NEW).forEach(writer._write);
@@ -163,47 +169,31 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
   });
 
   return {
-    _put(log, group) {
-      if (state._phase === FAILED) return h._notStored(1);
-      fresh._add(log, group);
-    },
+    _put: (log, group) => (state._phase === FAILED ? h._notStored(1) : fresh._add(log, group)),
     _delete(logs, delivered) {
       const logIds = logs.map((l) => l._logId);
-      // Not written yet: they need never be.
       fresh._remove(new Set(logIds));
-      // Marked (by `_secure`, or now if the page may be going) until the row's delete commits: an
-      // unload in between would abort it (createSentMarks); the mark replaces an unload mark of
-      // theirs. Only logs whose row IndexedDB may hold: a mark of another log protects nothing
-      // (the next claim after this tab is gone removes it).
-      const stored = delivered ? logIds.filter((id) => (rows._of(id) ?? ROW_NEW) !== ROW_NEW) : [];
-      if (leaving) markAccepted(stored);
-      else for (const id of stored) accepted.add(id);
+      if (delivered) accepted._add(logIds.filter((id) => (rows._of(id) ?? ROW_NEW) !== ROW_NEW));
       writer._settle(logIds);
     },
-    _markSent(logs, at) {
-      // Without IndexedDB nobody will ever recover these logs, nor remove their marks.
-      if (state._phase !== FAILED || state._store) marks._mark(logs.map((l) => l._logId), false, at);
-    },
+    _markSent: (logs, at) => (state._phase !== FAILED || state._store) && marks._mark(logs.map((l) => l._logId), false, at),
     _unmark: (logs) => marks._unmark(logs.map((l) => l._logId)),
     _secure() {
-      leaving = true;
-      markAccepted([...accepted]);
-      accepted.clear();
+      accepted._leaving();
       fresh._flushAll();
       journal._write(true);
     },
-    _resume: () => void (leaving = false),
+    _resume: accepted._resume,
     _kept: (log) => rows._of(log._logId) === ROW_COMMITTED,
     _shared: presence._shared,
-    _clear: async () => {
+    async _clear() {
       claims?._clear();
-      accepted.clear();
-      fresh._clear();
-      rows._clear();
+      accepted._clear();
+      forget();
       journal._write(false);
       await storeOf(state)?._clear();
     },
-    _settled: async () => {
+    async _settled() {
       fresh._flushAll();
       await opening;
       await storeOf(state)?._settled();
@@ -211,10 +201,9 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     _stop() {
       state = { _phase: STOPPED, _store: storeOf(state) };
       claims?._stop();
-      // Deletes that failed: the tab that claims these rows next must not send them again.
-      markAccepted([...accepted]);
+      accepted._flush();
       // What is not committed by now was counted by the caller: nobody is to take it over.
-      rows._clear();
+      forget();
       journal._write(false);
       presence._stop();
     },
