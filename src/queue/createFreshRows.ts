@@ -1,5 +1,5 @@
 import type { QueuedLog } from './QueuedLog';
-import { MAX_ROW_LOGS } from '../lib/limits';
+import { MAX_ROW_BYTES, MAX_ROW_LOGS } from '../lib/limits';
 
 /** Logs tracked in this task, by group, waiting to be written as rows. */
 export interface FreshRows {
@@ -30,11 +30,14 @@ export function createFreshRows(write: (group: string, logs: QueuedLog[]) => voi
   const flush = () => {
     scheduled = false;
     let budget = MAX_ROW_LOGS;
+    let bytes = MAX_ROW_BYTES;
     for (const [group, all] of fresh) {
-      if (budget <= 0) break;
-      let logs = all.splice(0, budget);
+      let n = 0;
+      while (n < all.length && n < budget && bytes > 0) bytes -= all[n++]!._bytes;
+      if (!n) break;
+      let logs = all.splice(0, n);
       if (!all.length) fresh.delete(group);
-      budget -= logs.length;
+      budget -= n;
       if (removed.size) logs = logs.filter((l) => !removed.has(l._logId));
       if (logs.length) write(group, logs);
     }
