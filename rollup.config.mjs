@@ -1,5 +1,6 @@
 // Builds the shapes users get (package.json "exports" points at them; README, "Install"):
-//  - dist/sls-webtrack.mjs, dist/core.mjs, dist/auto.mjs: ESM, free of side effects, tree-shake;
+//  - dist/sls-webtrack.mjs, dist/core.mjs, dist/auto.mjs: ESM, free of side effects, tree-shake,
+//    minified with private names mangled (below);
 //    idb-keyval and web-vitals are bundled in, so the files also load from a CDN as they are;
 //    production builds (no debug text);
 //  - dist/*.cjs: the same for require();
@@ -59,12 +60,16 @@ const plugins = (debug = false) => [
 //   (`_time`, `_logId`) on purpose; reserving them keeps any code that reads a parsed log right;
 // - anything stored (IndexedDB rows, localStorage entries) uses short names without `_`, which
 //   the mangler never touches: what one build writes, the next must read.
-const minify = () =>
+// - the ESM and CommonJS builds (what npm users bundle) are minified the same way, so that their
+//   bundler (which never renames properties) gets the short names too: a shared name cache keeps
+//   a name the same across the chunks of one build; pure annotations stay for their tree-shaking.
+const minify = (nameCache) =>
   terser({
     ecma: 2020,
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
     mangle: { properties: { regex: /^_[A-Za-z]/, reserved: ['_ts', '_id'] } },
-    format: { comments: false },
+    format: { comments: false, preserve_annotations: !!nameCache },
+    nameCache,
   });
 
 const esmInputs = { 'sls-webtrack': 'src/index.ts', core: 'src/core.ts' };
@@ -79,8 +84,8 @@ export default [
   {
     input: esmInputs,
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
-      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', plugins: [minify({})] },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', plugins: [minify({})] },
     ],
     plugins: plugins(),
   },

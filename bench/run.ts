@@ -378,14 +378,16 @@ const offWire = wire[wire.length - 1]!;
 const wireRatio = oursWire.wireBytes / oursWire.delivered / (offWire.wireBytes / offWire.delivered);
 const reqPer10k = (oursWire.requests / oursWire.delivered) * 10_000;
 const burstLong = speedA[0]!.longTasks;
+// Issue 15's targets first (track() 1.2x, whole main-thread time 2.0x, no long task after a
+// burst), then issue 6's that still hold (wire bytes, requests, the 3 MB flush).
 const goals = [
-  ['track() ≤ 1.5× the official send(), synchronous (A: batched official)', `${fmt(ratioA.sync)}× (CPU ${fmt(ratioA.syncCpu)}×)`, ratioA.sync <= 1.5],
-  ['track() ≤ 1.5× the official send(), synchronous (B: official defaults)', `${fmt(ratioB.sync)}× (CPU ${fmt(ratioB.syncCpu)}×)`, ratioB.sync <= 1.5],
-  ['(informative, not a goal) main-thread total, sync + after, against the official (A / B)', `${fmt(ratioA.total)}× / ${fmt(ratioB.total)}×`, null],
+  ['track() ≤ 1.2× the official send() per log, synchronous (A: 100,000 logs, batched official)', `${fmt(ratioA.sync)}× (CPU ${fmt(ratioA.syncCpu)}×)`, ratioA.sync <= 1.2],
+  ['track() ≤ 1.2× the official send() per log, synchronous (B: 10,000 logs, official defaults)', `${fmt(ratioB.sync)}× (CPU ${fmt(ratioB.syncCpu)}×)`, ratioB.sync <= 1.2],
+  ['whole main-thread time per log (sync + after) ≤ 2.0× the official (A)', `${fmt(ratioA.total)}× (B: ${fmt(ratioB.total)}×)`, ratioA.total <= 2.0],
   ['bytes on the wire ≤ 1/5 of the official SDK', `${fmt(wireRatio, 3)} (1/${fmt(1 / wireRatio, 1)})`, wireRatio <= 0.2],
   ['≤ 3 requests per 10,000 logs', `${fmt(reqPer10k, 1)} (+${oursWire.preflights} CORS preflight)`, reqPer10k <= 3],
   ['no tracker task ≥ 50 ms (3 MB flush)', `longest ${fmt(big.longestGap, 1)} ms; ${fmt(big.tailMs, 0)} ms added to the tracking task`, big.longestGap < 50 && big.tailMs < 50 && big.longTasks.length === 0],
-  [`no tracker task ≥ 50 ms (after a ${LOGS_PER_ROUND.toLocaleString('en')}-log burst)`, burstLong.length ? `${burstLong.length} long tasks in ${ROUNDS} rounds, longest ${Math.max(...burstLong)} ms` : 'none', burstLong.length === 0],
+  [`no tracker task ≥ 50 ms after a ${LOGS_PER_ROUND.toLocaleString('en')}-log burst (all ${ROUNDS} rounds)`, burstLong.length ? `${burstLong.length} long tasks in ${ROUNDS} rounds, longest ${Math.max(...burstLong)} ms` : 'none', burstLong.length === 0],
 ] as const;
 
 const longTaskSummary = (l: number[]) => (l.length ? `${l.length}: median ${median(l)}, longest ${Math.max(...l)}` : 'none');
