@@ -1,6 +1,6 @@
 /**
  * One accepted request, before the service adds its own fields: one topic, one source and one
- * tag set for all its logs (PROTOCOL.md). Logs and tags are key/value pairs rather than objects
+ * tag set for all its logs (README, "The wire contract"). Logs and tags are key/value pairs rather than objects
  * so a key such as `__proto__` stays data and never touches a prototype.
  */
 export interface LogBatch {

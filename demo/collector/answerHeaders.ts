@@ -2,7 +2,7 @@
  * Headers every answer carries, errors included: the service's x-log-requestid, and CORS open to
  * any origin like the real service, with the request id readable from page scripts.
  * Retry-After is exposed too, so that a page can honour it on a 429/503. Which headers the real
- * service exposes is unverified (PROTOCOL.md); a tracker must also work when it cannot read it.
+ * service exposes is unverified (README, "The wire contract"); a tracker must also work when it cannot read it.
  */
 export function answerHeaders(requestId: string): Record<string, string> {
   return {

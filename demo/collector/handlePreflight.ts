@@ -1,7 +1,7 @@
 import type { Exchange } from './Exchange.ts';
 import { respond } from './respond.ts';
 
-// The request headers header mode needs (PROTOCOL.md); which ones the real service allows is
+// The request headers header mode needs (README, "The wire contract"); which ones the real service allows is
 // unverified, so exactly these, plus content-type for clients that send application/json.
 const allowedHeaders = ['x-log-apiversion', 'x-log-bodyrawsize', 'x-log-compresstype', 'content-type'];
 

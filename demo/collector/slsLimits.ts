@@ -1,6 +1,6 @@
 /**
- * The service's limits, as PROTOCOL.md lists them. Pure validation code takes them as an
- * argument so a test can drive the rules with small numbers.
+ * The service's limits, as the README's "The wire contract" lists them. Pure validation code
+ * takes them as an argument so a test can drive the rules with small numbers.
  */
 export interface Limits {
   /** Bytes of the uncompressed UTF-8 body (API page: 3 MB; counted raw, since raw vs wire is unverified). */

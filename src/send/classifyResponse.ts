@@ -29,7 +29,7 @@ export type Outcome =
   | { _kind: typeof OUTCOME_ISOLATE | typeof OUTCOME_CONFIG | typeof OUTCOME_REFUSED; _code: string }
   | { _kind: typeof OUTCOME_RETRY; _after?: number };
 
-/** The codes that name a bad log (PROTOCOL.md, "Answers"): only these are worth halving for. */
+/** The codes that name a bad log (README, "The wire contract" and "Answers"): only these are worth halving for. */
 const LOG_CODES = /^(InvalidKey|InvalidEncoding|PostBodyInvalid|InvalidTimestamp)$/;
 
 /**

@@ -13,7 +13,7 @@ import {
 
 const NOW = Date.parse('2024-05-01T12:00:00Z');
 
-describe('classifyResponse: one row of PROTOCOL.md "Answers" per case', () => {
+describe('classifyResponse: one row of the README\'s "Answers" per case', () => {
   test('200 (and any 2xx) → ok', () => {
     assert.deepEqual(classifyResponse(200, '', null, NOW), { _kind: OUTCOME_OK });
     assert.deepEqual(classifyResponse(204, '', null, NOW), { _kind: OUTCOME_OK });
