@@ -122,7 +122,7 @@ const visit = (f) => {
   if (reached.has(f) || !existsSync(f)) return;
   reached.add(f);
   const src = readFileSync(f, 'utf8');
-  for (const m of src.matchAll(/(?:(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?|require\()['"](\.{1,2}\/[^'"]+)['"]/g)) {
+  for (const m of src.matchAll(/(?:(?:import|export)\s*(?:[^'";]*?from\s*)?|require\()['"](\.{1,2}\/[^'"]+)['"]/g)) {
     visit(posix.normalize(posix.join(posix.dirname(f), m[1])));
   }
 };
@@ -191,7 +191,15 @@ const entryTable = table(
   ]),
 );
 const kind = (f) =>
-  f.endsWith('.mjs') ? 'ESM, not minified' : f.endsWith('.cjs') ? 'CommonJS, not minified' : f.endsWith('.min.js') ? 'minified' : 'not minified';
+  f.includes('.debug.')
+    ? 'debug build, not minified'
+    : f.endsWith('.mjs')
+      ? 'ESM, minified'
+      : f.endsWith('.cjs')
+        ? 'CommonJS, minified'
+        : f.endsWith('.min.js') || f.endsWith('.vitals.js')
+          ? 'minified'
+          : 'not minified';
 const distTable = table(
   ['dist file', 'raw', 'gzip -9', 'brotli 11', 'note'],
   distRows.map((r) => [
