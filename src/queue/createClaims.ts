@@ -52,52 +52,52 @@ const toGroups = (logs: RecoveredLog[]): LogGroup[] => {
  * tab gets, whether to trust or resend them; they are judged again every VERDICT_POLL_MS until all
  * are decided.
  */
-export function createClaims(d: ClaimsDeps): Claims {
-  const h = d._hooks;
+export function createClaims(deps: ClaimsDeps): Claims {
+  const hooks = deps._hooks;
   let timer: ReturnType<typeof setInterval> | undefined;
   let judgeTimer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   let held: HeldLog[] = [];
 
   const judge = () => {
-    const now = h._now();
-    const verdicts = held.map((l) => judgeUnloadSend(l._sentAt, l._recoveredAt, h._health, now));
+    const now = hooks._now();
+    const verdicts = held.map((l) => judgeUnloadSend(l._sentAt, l._recoveredAt, hooks._health, now));
     const trusted = held.filter((_, i) => verdicts[i] === TRUSTED);
     const resend = held.filter((_, i) => verdicts[i] === RESEND);
     held = held.filter((_, i) => verdicts[i] === UNDECIDED);
     if (trusted.length || resend.length) {
       // Resent: their marks go now (the resend is an ordinary send). Trusted: only once their
       // row's delete has committed (_settle), or a reload in between would leave the row unmarked.
-      d._marks._unmark(resend.map((l) => l._log._logId));
+      deps._marks._unmark(resend.map((l) => l._log._logId));
       if (trusted.length) {
-        d._settle(trusted.map((l) => l._log._logId));
-        h._trusted(trusted.length);
+        deps._settle(trusted.map((l) => l._log._logId));
+        hooks._trusted(trusted.length);
       }
-      toGroups(resend).forEach(h._enqueue);
+      toGroups(resend).forEach(hooks._enqueue);
     }
     if (held.length) judgeTimer = setTimeout(judge, VERDICT_POLL_MS);
   };
 
   const claim = async () => {
-    const alive = await d._presence._alive();
+    const alive = await deps._presence._alive();
     let orphans: Array<[string, JournalRow[]]> = [];
     // Read inside the transaction: a journal another tab took over meanwhile is gone, or its rows are that tab's.
-    const claim = await d._store._claim(alive, () => (orphans = d._journal._orphans(alive)).flatMap(([, rows]) => rows));
+    const claim = await deps._store._claim(alive, () => (orphans = deps._journal._orphans(alive)).flatMap(([, rows]) => rows));
     if (!claim) return;
-    for (const [key] of orphans) d._journal._remove(key);
+    for (const [key] of orphans) deps._journal._remove(key);
     // Read every round, so that marks that protect nothing any more (too old, or of logs no
     // longer stored) are removed even when nothing is claimed.
-    const marks = d._marks._read(MARK_MAX_AGE_MS, alive, claim._stored);
+    const marks = deps._marks._read(MARK_MAX_AGE_MS, alive, claim._stored);
     const claimed = claim._rows;
     if (!claimed.length) return;
-    for (const row of claimed) d._rows._add(row._key, row._group, row._logs, ROW_COMMITTED);
-    const max = d._limits._maxStoredLogs;
-    const r = sortRecovered(claimed, marks, h._now(), d._limits._maxAge, max);
-    if (r._expired) h._drop(r._expired, 'expired', DEBUG_BUILD && 'stored longer than maxAge');
-    if (r._overCap) h._drop(r._overCap, 'storeFull', DEBUG_BUILD && `more than ${max} stored logs to recover`);
+    for (const row of claimed) deps._rows._add(row._key, row._group, row._logs, ROW_COMMITTED);
+    const max = deps._limits._maxStoredLogs;
+    const r = sortRecovered(claimed, marks, hooks._now(), deps._limits._maxAge, max);
+    if (r._expired) hooks._drop(r._expired, 'expired', DEBUG_BUILD && 'stored longer than maxAge');
+    if (r._overCap) hooks._drop(r._overCap, 'storeFull', DEBUG_BUILD && `more than ${max} stored logs to recover`);
     // Their marks go once their row's delete has committed (_settle): nobody sends these again.
-    d._settle(r._done);
-    toGroups(r._send).forEach(h._enqueue);
+    deps._settle(r._done);
+    toGroups(r._send).forEach(hooks._enqueue);
     held.push(...r._held);
     clearTimeout(judgeTimer);
     judge();

@@ -99,9 +99,9 @@ const STOPPED = 3;
 const storeOf = (s: StoreState): LogStore | undefined => (s._phase === OPENING ? undefined : s._store);
 
 /** The state after a failure of IndexedDB, reported the first time. */
-const failed = (s: StoreState, h: PersistenceHooks, e: unknown): StoreState => {
+const failed = (s: StoreState, hooks: PersistenceHooks, e: unknown): StoreState => {
   if (s._phase !== OPENING && s._phase !== OPEN) return s;
-  h._fail(`IndexedDB failed (${e instanceof Error ? e.name : String(e)})${DEBUG_BUILD ? ', memory only' : ''}`);
+  hooks._fail(`IndexedDB failed (${e instanceof Error ? e.name : String(e)})${DEBUG_BUILD ? ', memory only' : ''}`);
   return { _phase: FAILED, _store: storeOf(s) };
 };
 
@@ -129,22 +129,22 @@ const toRow = (group: string, logs: QueuedLog[]): JournalRow => ({
  * the tabs got around the send (createSharedHealth) whether to trust or resend them (README,
  * "Unload-sent logs").
  */
-export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks): Persistence {
-  const presence = createTabPresence(h._tab, peersLock(h._db), h._now, HEARTBEAT_MS);
-  const marks = createSentMarks(h._tab, h._now);
+export function createPersistence(limits: PersistenceLimits, hooks: PersistenceHooks): Persistence {
+  const presence = createTabPresence(hooks._tab, peersLock(hooks._db), hooks._now, HEARTBEAT_MS);
+  const marks = createSentMarks(hooks._tab, hooks._now);
   const accepted = createAcceptedMarks(marks);
   const rows = createRowIndex();
-  const journal = createJournal(h._journal, h._tab, () => rows._rows(ROW_WRITING), (n) =>
-    h._drop(n, 'journalFull', DEBUG_BUILD && 'not in IndexedDB yet, and over the journal bound (or localStorage full)'),
+  const journal = createJournal(hooks._journal, hooks._tab, () => rows._rows(ROW_WRITING), (n) =>
+    hooks._drop(n, 'journalFull', DEBUG_BUILD && 'not in IndexedDB yet, and over the journal bound (or localStorage full)'),
   );
   let state: StoreState = { _phase: OPENING };
   const writer = createRowWriter(rows, (put) => (put ? (state._phase === OPEN ? state._store : undefined) : storeOf(state)), accepted._deleted, journal);
   const fail = (e: unknown, logs: number) => {
-    state = failed(state, h, e);
-    if (logs) h._notStored(logs);
+    state = failed(state, hooks, e);
+    if (logs) hooks._notStored(logs);
   };
   const fresh = createFreshRows((group, logs) => {
-    if (state._phase === FAILED) return h._notStored(logs.length);
+    if (state._phase === FAILED) return hooks._notStored(logs.length);
     const row = toRow(group, logs);
     rows._add(row._key, group, row._logs, ROW_NEW);
     writer._write(row);
@@ -158,18 +158,18 @@ export function createPersistence(limits: PersistenceLimits, h: PersistenceHooks
     return n;
   };
 
-  const opening = openLogStore(h._db, STORE_OPEN_TIMEOUT_MS, writer._rewrite).then((useStore) => {
+  const opening = openLogStore(hooks._db, STORE_OPEN_TIMEOUT_MS, writer._rewrite).then((useStore) => {
     if (state._phase !== OPENING) return;
     if (!useStore) return fail(new Error('IndexedDB unavailable'), forget());
-    state = { _phase: OPEN, _store: createLogStore(useStore, h._tab, presence._ready, fail) };
+    state = { _phase: OPEN, _store: createLogStore(useStore, hooks._tab, presence._ready, fail) };
     // Rows made while the database was opening.
     rows._rows(ROW_NEW).forEach(writer._write);
-    claims = createClaims({ _store: state._store, _presence: presence, _marks: marks, _journal: journal, _rows: rows, _settle: writer._settle, _hooks: h, _limits: limits });
+    claims = createClaims({ _store: state._store, _presence: presence, _marks: marks, _journal: journal, _rows: rows, _settle: writer._settle, _hooks: hooks, _limits: limits });
     void claims._start();
   });
 
   return {
-    _put: (log, group) => (state._phase === FAILED ? h._notStored(1) : fresh._add(log, group)),
+    _put: (log, group) => (state._phase === FAILED ? hooks._notStored(1) : fresh._add(log, group)),
     _delete(logs, delivered) {
       const logIds = logs.map((l) => l._logId);
       fresh._remove(new Set(logIds));

@@ -91,8 +91,8 @@ export interface Delivery {
 }
 
 /** sendBatch; a bug or an encoder failure there must not lose the batch: it is retried later. */
-const trySend = (b: Batch, unload: boolean, o: DeliveryOptions, deps: DeliveryDeps, state: DeliveryState): Promise<void> =>
-  sendBatch(b, unload, o, deps, state).catch((e: unknown) => {
+const trySend = (b: Batch, unload: boolean, options: DeliveryOptions, deps: DeliveryDeps, state: DeliveryState): Promise<void> =>
+  sendBatch(b, unload, options, deps, state).catch((e: unknown) => {
     if (DEBUG_BUILD) deps._reporter._debug(`send failed: ${safeString(e)}`);
     retryLater(state, b, retryDelay(state._attempt, BACKOFF, deps._random()), deps._now());
   });
@@ -123,7 +123,7 @@ function createFlushWaiters(state: DeliveryState, inFlight: Set<Batch>, now: () 
  * or repeated refusals). Logs keep their order, except that a retried batch goes back to the
  * front. Once the user opts out, whatever comes back to the queue is dropped (`optOut`).
  */
-export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery {
+export function createDelivery(options: DeliveryOptions, deps: DeliveryDeps): Delivery {
   const state = newDeliveryState();
   /** Batches in flight, and their logs and bytes. */
   const inFlight = new Set<Batch>();
@@ -138,7 +138,7 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
     inFlight.add(b);
     sendingLogs += b._logs.length;
     sendingBytes += bytes;
-    void trySend(b, unload, o, deps, state).finally(() => {
+    void trySend(b, unload, options, deps, state).finally(() => {
       inFlight.delete(b);
       sendingLogs -= b._logs.length;
       sendingBytes -= bytes;
@@ -165,13 +165,13 @@ export function createDelivery(o: DeliveryOptions, deps: DeliveryDeps): Delivery
     const failing = state._service === SERVICE_FAILING;
     if (state._service !== SERVICE_STOPPED && !state._pageGone) {
       if (failing && state._wake > now) timer = setTimeout(pump, state._wake - now);
-      else for (let b: Batch | undefined; inFlight.size < (failing ? 1 : o._maxInFlight) && (b = takeFirst(state)); ) launch(b, false);
+      else for (let b: Batch | undefined; inFlight.size < (failing ? 1 : options._maxInFlight) && (b = takeFirst(state)); ) launch(b, false);
     }
     waiters._settle();
   };
 
   const add = ({ _meta: meta, _logs: logs }: LogGroup): void => {
-    const tooBig = appendLogs(state, meta, logs, o._maxBatchLogs, o._maxBatchBytes);
+    const tooBig = appendLogs(state, meta, logs, options._maxBatchLogs, options._maxBatchBytes);
     if (tooBig.length) deps._ledger._dropped(tooBig, 'tooLarge', DEBUG_BUILD && 'a single log is larger than one request may be');
   };
   const clear = (): QueuedLog[] => takeAll(state).flatMap((b) => b._logs);

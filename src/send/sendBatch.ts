@@ -63,8 +63,8 @@ function apply(b: Batch, d: Decision, answer: Answer, deps: DeliveryDeps, state:
  * it fits the budget), and apply its answer. Nothing leaves once the user has opted out, here or
  * in another tab: the check is the last thing before the request, after the encoding's wait.
  */
-export async function sendBatch(b: Batch, unload: boolean, o: DeliveryOptions, deps: DeliveryDeps, state: DeliveryState): Promise<void> {
-  const req = await deps._encode(b._meta, b._logs.map((l) => l._json), bodySize(bodyOverhead(b._meta), b._logs), unload ? 'none' : b._raw ? 'raw' : o._compress);
+export async function sendBatch(b: Batch, unload: boolean, options: DeliveryOptions, deps: DeliveryDeps, state: DeliveryState): Promise<void> {
+  const req = await deps._encode(b._meta, b._logs.map((l) => l._json), bodySize(bodyOverhead(b._meta), b._logs), unload ? 'none' : b._raw ? 'raw' : options._compress);
   // pagehide came while this was being encoded: keep it for the next visit instead.
   if (state._pageGone && !unload) return putFront(state, [b]);
   if (deps._optedOut()) return deps._ledger._dropped(b._logs, 'optOut', DEBUG_BUILD && 'opted out while it was encoded');
@@ -77,7 +77,7 @@ export async function sendBatch(b: Batch, unload: boolean, o: DeliveryOptions, d
   // Cut off by the unload: maybe accepted, maybe not. It stays marked (if it was in flight with
   // keepalive) and stored; the next visit decides. Not a failure of the service.
   if (state._pageGone && !answer._status) return putFront(state, [b]);
-  const d = decideAnswer(b, answer, o._compress, deps._now(), deps._random(), state);
+  const d = decideAnswer(b, answer, options._compress, deps._now(), deps._random(), state);
   // An answer read while the page unloads may be the last thing it does, and what it writes to
   // localStorage may be kept only in part: accepted logs are marked as such (the ledger's
   // _accepted), which replaces their unload mark; only other answers take the mark away, so that

@@ -45,15 +45,15 @@ interface Pipeline {
 }
 
 /** Wires persistence → delivery ← batcher, with their collaborators. */
-function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, lz4: Lz4 | undefined): Pipeline {
-  const health = createSharedHealth(healthKey(o._url), Date.now);
-  const store = o._persist
+function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, lz4: Lz4 | undefined): Pipeline {
+  const health = createSharedHealth(healthKey(resolved._url), Date.now);
+  const store = resolved._persist
     ? createPersistence(
-        { _maxStoredLogs: o._maxStoredLogs, _maxAge: o._maxAge },
+        { _maxStoredLogs: resolved._maxStoredLogs, _maxAge: resolved._maxAge },
         {
           _tab: tab,
-          _db: dbName(o._url),
-          _journal: journalPrefix(o._url),
+          _db: dbName(resolved._url),
+          _journal: journalPrefix(resolved._url),
           _now: Date.now,
           _enqueue(group) {
             if (DEBUG_BUILD) reporter._debug(`recovered ${group._logs.length} stored logs`);
@@ -69,9 +69,9 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
       )
     : undefined;
   const delivery = createDelivery(
-    { _maxBatchLogs: o._maxBatchLogs, _maxBatchBytes: o._maxBatchBytes, _maxInFlight: o._maxInFlight, _compress: o._compress },
+    { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _maxInFlight: resolved._maxInFlight, _compress: resolved._compress },
     {
-      _transport: createTransport(o._url, REQUEST_TIMEOUT_MS),
+      _transport: createTransport(resolved._url, REQUEST_TIMEOUT_MS),
       _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, lz4),
       _ledger: createStoreLedger(store, counts, reporter),
       _health: health,
@@ -83,14 +83,14 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
       _random: Math.random,
     },
   );
-  const limits = { _maxBatchLogs: o._maxBatchLogs, _maxBatchBytes: o._maxBatchBytes, _flushInterval: o._flushInterval };
+  const limits = { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _flushInterval: resolved._flushInterval };
   const batcher = createBatcher(limits, delivery._enqueue);
   // A long outage must not grow memory (or the store) without bound: what this tab holds (in
   // batches, queued, in flight) stays within both caps; the oldest waiting logs go, counted. The
   // counts are kept as they change, so this costs a few additions per track().
   const cap = () => {
-    let logs = batcher._size() + delivery._queued() + delivery._sending() - o._maxStoredLogs;
-    let bytes = batcher._bytes() + delivery._bytes() - o._maxQueueBytes;
+    let logs = batcher._size() + delivery._queued() + delivery._sending() - resolved._maxStoredLogs;
+    let bytes = batcher._bytes() + delivery._bytes() - resolved._maxQueueBytes;
     if (logs <= 0 && bytes <= 0) return;
     const gone = delivery._trim(logs, bytes);
     for (const l of gone) {
@@ -100,7 +100,7 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
     for (const l of batcher._trim(logs, bytes)) gone.push(l);
     if (!gone.length) return;
     store?._delete(gone);
-    reporter._drop(gone.length, 'queueFull', DEBUG_BUILD && `more than ${o._maxStoredLogs} logs or ${o._maxQueueBytes} bytes waiting`);
+    reporter._drop(gone.length, 'queueFull', DEBUG_BUILD && `more than ${resolved._maxStoredLogs} logs or ${resolved._maxQueueBytes} bytes waiting`);
   };
   return { _store: store, _delivery: delivery, _batcher: batcher, _cap: cap };
 }
@@ -114,22 +114,22 @@ function createPipeline(o: ResolvedOptions, tab: string, counts: Counts, reporte
  * discarded without another event), the store journals what IndexedDB has not committed: an
  * unloading page aborts those transactions.
  */
-function listenToPage(p: Pipeline, sending: () => boolean): () => void {
+function listenToPage(pipeline: Pipeline, sending: () => boolean): () => void {
   const unload = (beacon: boolean) => {
     // With another tab of the database alive, that tab takes the logs over once this page is
     // gone: an unload send, whose answer nobody may see, would only put them at risk.
-    if (sending()) p._delivery._unload(beacon, p._batcher._drain(), p._store?._shared());
-    p._store?._secure();
+    if (sending()) pipeline._delivery._unload(beacon, pipeline._batcher._drain(), pipeline._store?._shared());
+    pipeline._store?._secure();
   };
   const back = () => {
-    p._store?._resume();
-    p._delivery._kick(false);
+    pipeline._store?._resume();
+    pipeline._delivery._kick(false);
   };
   return addListeners([
     [document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? unload(false) : back())],
     [window, 'pagehide', () => unload(true)],
-    [document, 'freeze', () => p._store?._secure()],
-    [window, 'online', () => p._delivery._kick(false)],
+    [document, 'freeze', () => pipeline._store?._secure()],
+    [window, 'online', () => pipeline._delivery._kick(false)],
     [window, 'pageshow', back],
   ]);
 }
@@ -139,9 +139,9 @@ function listenToPage(p: Pipeline, sending: () => boolean): () => void {
  * What is in flight and comes back, and what recovery finds in the store later, delivery drops
  * (DeliveryDeps._optedOut).
  */
-function emptyQueue(p: Pipeline, reporter: Reporter): void {
-  const logs = [...p._batcher._drain().flatMap((g) => g._logs), ...p._delivery._clear()];
-  void p._store?._clear();
+function emptyQueue(pipeline: Pipeline, reporter: Reporter): void {
+  const logs = [...pipeline._batcher._drain().flatMap((g) => g._logs), ...pipeline._delivery._clear()];
+  void pipeline._store?._clear();
   if (logs.length) reporter._drop(logs.length, 'optOut', DEBUG_BUILD && 'queue emptied by optOut()');
 }
 
@@ -165,25 +165,25 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
  * invalid; nothing later throws. Inert where there is no page (createInertTracker).
  */
 export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
-  const o = resolveOptions(options);
-  const reporter = createReporter(o._onDrop, o._onError, o._debug);
+  const resolved = resolveOptions(options);
+  const reporter = createReporter(resolved._onDrop, resolved._onError, resolved._debug);
   // No page (server-side rendering, a worker): nothing to track, nothing may start.
-  if (!hasDom()) return createInertTracker(o, reporter);
+  if (!hasDom()) return createInertTracker(resolved, reporter);
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
   const context: Array<() => Record<string, unknown>> = [];
   const tab = newTabId();
   let seq = 0;
   let closed = false;
-  // An opt-out in another tab empties this tab's queue and store too (p exists by then: the
+  // An opt-out in another tab empties this tab's queue and store too (pipeline exists by then: the
   // storage event cannot fire while this function runs).
-  const optOut: OptOut = createOptOut(o._optOutKey, reporter, () => emptyQueue(p, reporter));
-  const metaFor = createMetaResolver(o._topic, o._source, o._tags);
-  const p = createPipeline(o, tab, counts, reporter, optOut, lz4);
-  const unlisten = listenToPage(p, () => !optOut._isOn() && !closed);
+  const optOut: OptOut = createOptOut(resolved._optOutKey, reporter, () => emptyQueue(pipeline, reporter));
+  const metaFor = createMetaResolver(resolved._topic, resolved._source, resolved._tags);
+  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, lz4);
+  const unlisten = listenToPage(pipeline, () => !optOut._isOn() && !closed);
   const preparation = {
     _context: context,
-    _beforeSend: o._beforeSend,
-    _maxBatchBytes: o._maxBatchBytes,
+    _beforeSend: resolved._beforeSend,
+    _maxBatchBytes: resolved._maxBatchBytes,
     _stamp: () => ({ ts: Date.now(), id: tab + (seq++).toString(36) }),
     _reporter: reporter,
   };
@@ -192,15 +192,15 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     try {
       if (closed) return reporter._drop(1, 'shutdown', DEBUG_BUILD && 'track() after shutdown()');
       if (optOut._isOn()) return reporter._drop(1, 'optOut', DEBUG_BUILD && 'opted out');
-      if (o._sampleRate < 1 && Math.random() >= o._sampleRate) return reporter._drop(1, 'sampled', DEBUG_BUILD && `sampleRate ${o._sampleRate}`);
+      if (resolved._sampleRate < 1 && Math.random() >= resolved._sampleRate) return reporter._drop(1, 'sampled', DEBUG_BUILD && `sampleRate ${resolved._sampleRate}`);
       const meta = metaFor(call);
       if (typeof meta === 'string') return reporter._drop(1, 'invalidOptions', meta);
       const q = prepareLog(log, meta._overhead, preparation);
       if (!q) return;
       counts.tracked++;
-      p._store?._put(q, meta._key);
-      p._batcher._add(meta._key, meta._meta, q);
-      p._cap();
+      pipeline._store?._put(q, meta._key);
+      pipeline._batcher._add(meta._key, meta._meta, q);
+      pipeline._cap();
     } catch (e) {
       // prepareLog never throws by design; this is the last guard so that track() never does.
       reporter._drop(1, 'internal', DEBUG_BUILD && safeString(e));
@@ -208,37 +208,37 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   };
   const flush = async () => {
     if (closed) return;
-    p._batcher._flush();
-    p._delivery._kick(true);
-    await p._delivery._tried();
+    pipeline._batcher._flush();
+    pipeline._delivery._kick(true);
+    await pipeline._delivery._tried();
   };
 
   const shutdown = async () => {
     await flush();
     // Nothing more is sent, and every log is stored (the database opened first) or counted:
     // only then may other tabs claim this tab's rows, or both would send them.
-    p._delivery._stop();
-    await p._store?._settled();
+    pipeline._delivery._stop();
+    await pipeline._store?._settled();
     closed = true;
     unlisten();
     optOut._stop();
-    const left = [...p._batcher._drain().flatMap((g) => g._logs), ...p._delivery._clear()].filter((l) => !p._store?._kept(l));
+    const left = [...pipeline._batcher._drain().flatMap((g) => g._logs), ...pipeline._delivery._clear()].filter((l) => !pipeline._store?._kept(l));
     if (left.length) reporter._drop(left.length, 'shutdown', DEBUG_BUILD && 'not stored when shutdown() ended');
-    p._store?._stop();
+    pipeline._store?._stop();
   };
 
   return neverRejects(reporter, {
     track,
     flush,
     shutdown,
-    stats: () => ({ ...counts, pending: p._batcher._size() + p._delivery._queued() + p._delivery._sending(), dropped: reporter._dropped() }),
+    stats: () => ({ ...counts, pending: pipeline._batcher._size() + pipeline._delivery._queued() + pipeline._delivery._sending(), dropped: reporter._dropped() }),
     addContext(provider) {
       context.push(provider);
       return () => void (context.includes(provider) && context.splice(context.indexOf(provider), 1));
     },
     optOut() {
       optOut._set(true);
-      emptyQueue(p, reporter);
+      emptyQueue(pipeline, reporter);
     },
     optIn: () => optOut._set(false),
     isOptedOut: () => optOut._isOn(),
