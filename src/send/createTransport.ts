@@ -42,6 +42,15 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
   return {
     _fits: (bytes) => inFlight() + bytes <= KEEPALIVE_BUDGET,
     async _send(req, keepalive) {
+      // Chrome gives a keepalive request's share of its 64 KiB quota back only once the response
+      // has been read to the end, a few ms after fetch() resolves: a beacon at pagehide that we
+      // counted as fitting was refused. So the share is held until the body has been read.
+      let owed = keepalive;
+      let draining = false;
+      const giveBack = () => {
+        if (owed) pending -= req._wire;
+        owed = false;
+      };
       if (keepalive) pending += req._wire;
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -55,23 +64,19 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
           credentials: 'omit',
         });
         let code = '';
-        // Read to the end, also a 200's empty body: Chrome gives a keepalive request's share of
-        // its 64 KiB quota back only when the response has been read to the end, and a beacon
-        // at pagehide that we count as fitting would otherwise be refused.
-        let text = '';
-        try {
-          text = await res.text();
-        } catch {
-          // cut off: the status decides alone
-        }
         if (!res.ok) {
           try {
             // Whatever a hostile body puts there becomes a string: an unknown code, handled as such.
             // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any value is acceptable here
-            code = String((JSON.parse(text) as { errorCode?: unknown }).errorCode ?? '');
+            code = String(((await res.json()) as { errorCode?: unknown }).errorCode ?? '');
           } catch {
             // A body that is not JSON (a proxy's error page, say): the status decides alone.
           }
+        } else if (keepalive) {
+          // A 200 is acted on at once (the page may be unloading: every ms counts), its empty
+          // body read meanwhile, and only then the share given back.
+          draining = true;
+          void res.arrayBuffer().catch(() => undefined).finally(giveBack);
         }
         return { _status: res.status, _code: code, _retryAfter: res.headers.get('retry-after') };
       } catch {
@@ -82,7 +87,7 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
         return { _status: 0, _code: 'NetworkError', _retryAfter: null };
       } finally {
         clearTimeout(timer);
-        if (keepalive) pending -= req._wire;
+        if (!draining) giveBack();
       }
     },
     _beacon(query, body, bytes) {

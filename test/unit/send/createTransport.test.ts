@@ -63,6 +63,7 @@ describe('createTransport: the keepalive budget', () => {
     assert.equal(t._pending(), 30_000);
     finish(new Response(null, { status: 200 }));
     assert.equal((await sent)._status, 200);
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); // its empty body is read
     assert.equal(t._pending(), 0);
 
     g.fetch = () => Promise.reject(new TypeError('Failed to fetch'));
@@ -73,8 +74,22 @@ describe('createTransport: the keepalive budget', () => {
 
   // Chrome frees a keepalive request's share of its quota when the response has been read to the
   // end, not when fetch() resolves: a beacon at pagehide a few ms after an answer was refused
-  // (test/e2e/lastMoment.spec.ts, closed tab). So the body is read, and the bytes held until then.
-  test('a keepalive fetch holds its bytes until its response body has been read to the end', async () => {
+  // (test/e2e/lastMoment.spec.ts, closed tab). So the body is read, and the bytes held until then;
+  // a 200 is answered at once all the same (a page that unloads has no ms to spare).
+  test('a 200 is answered before its body is read; its bytes are held until the body has ended', async () => {
+    const t = createTransport('http://collector/track', 30_000, () => 0);
+    let end!: () => void;
+    const stream = new ReadableStream<Uint8Array>({ start: (c) => void (end = () => c.close()) });
+    g.fetch = () => Promise.resolve(new Response(stream, { status: 200 }));
+    const answer = await t._send(req(30_000), true);
+    assert.equal(answer._status, 200);
+    assert.equal(t._pending(), 30_000, 'held: the body has not ended');
+    end();
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(t._pending(), 0);
+  });
+
+  test('an error answer is read to the end for its code before it is answered; its bytes then go back', async () => {
     const t = createTransport('http://collector/track', 30_000, () => 0);
     let push!: () => void;
     let pulled = false;
