@@ -82,13 +82,13 @@ export function createClaims(deps: ClaimsDeps): Claims {
     const alive = await deps._presence._alive();
     let orphans: Array<[string, JournalRow[]]> = [];
     // Read inside the transaction: a journal another tab took over meanwhile is gone, or its rows are that tab's.
-    const claim = await deps._store._claim(alive, () => (orphans = deps._journal._orphans(alive)).flatMap(([, rows]) => rows));
-    if (!claim) return;
+    const taken = await deps._store._claim(alive, () => (orphans = deps._journal._orphans(alive)).flatMap(([, rows]) => rows));
+    if (!taken) return;
     for (const [key] of orphans) deps._journal._remove(key);
     // Read every round, so that marks that protect nothing any more (too old, or of logs no
     // longer stored) are removed even when nothing is claimed.
-    const marks = deps._marks._read(MARK_MAX_AGE_MS, alive, claim._stored);
-    const claimed = claim._rows;
+    const marks = deps._marks._read(MARK_MAX_AGE_MS, alive, taken._stored);
+    const claimed = taken._rows;
     if (!claimed.length) return;
     for (const row of claimed) deps._rows._add(row._key, row._group, row._logs, ROW_COMMITTED);
     const max = deps._limits._maxStoredLogs;

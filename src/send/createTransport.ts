@@ -46,11 +46,6 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
       // has been read to the end, a few ms after fetch() resolves: a beacon at pagehide that we
       // counted as fitting was refused. So the share is held until the body has been read.
       let owed = keepalive;
-      let draining = false;
-      const giveBack = () => {
-        if (owed) pending -= req._wire;
-        owed = false;
-      };
       if (keepalive) pending += req._wire;
       const abort = new AbortController();
       const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -72,11 +67,11 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
           } catch {
             // A body that is not JSON (a proxy's error page, say): the status decides alone.
           }
-        } else if (keepalive) {
+        } else if (owed) {
           // A 200 is acted on at once (the page may be unloading: every ms counts), its empty
-          // body read meanwhile, and only then the share given back.
-          draining = true;
-          void res.arrayBuffer().catch(() => undefined).finally(giveBack);
+          // body read meanwhile, and only then the share given back: the drain owes it now.
+          owed = false;
+          void res.arrayBuffer().catch(() => undefined).finally(() => (pending -= req._wire));
         }
         return { _status: res.status, _code: code, _retryAfter: res.headers.get('retry-after') };
       } catch {
@@ -87,7 +82,7 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
         return { _status: 0, _code: 'NetworkError', _retryAfter: null };
       } finally {
         clearTimeout(timer);
-        if (!draining) giveBack();
+        if (owed) pending -= req._wire;
       }
     },
     _beacon(query, body, bytes) {
