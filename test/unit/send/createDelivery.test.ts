@@ -801,17 +801,23 @@ describe('createDelivery: unload', () => {
     await run();
   });
 
-  test('a keepalive request in flight at pagehide but accepted after all is reported accepted, its mark not taken away first', async (t) => {
-    const { d, tr, ev, run } = setup(t);
+  /** Two logs in a keepalive request still in flight at pagehide (no beacon taken); `answer` settles it. */
+  const inFlightAtPagehide = async (t: TestContext) => {
+    const s = setup(t);
     const w = deferred<Answer>();
-    tr.answer = () => w.promise;
+    s.tr.answer = () => w.promise;
     const logs = mkMany(2);
-    d._enqueue({ _meta: meta, _logs: logs });
-    await run();
-    tr.beaconOk = () => false;
-    d._unload(true, []);
+    s.d._enqueue({ _meta: meta, _logs: logs });
+    await s.run();
+    s.tr.beaconOk = () => false;
+    s.d._unload(true, []);
+    return { ...s, logs, answer: w.resolve };
+  };
+
+  test('a keepalive request in flight at pagehide but accepted after all is reported accepted, its mark not taken away first', async (t) => {
+    const { ev, run, logs, answer } = await inFlightAtPagehide(t);
     assert.deepEqual(ev.unloading, [[idsOf(logs), true, 0]]);
-    w.resolve(OK);
+    answer(OK);
     await run();
     // Found by test/e2e/lastMoment.spec.ts (closed tab): the mark was removed, then the page was
     // gone before the confirmed mark was kept, and the next tab sent the logs again.
@@ -820,15 +826,8 @@ describe('createDelivery: unload', () => {
   });
 
   test('a keepalive request in flight at pagehide and answered 503 after all loses its mark, and is kept to be sent again', async (t) => {
-    const { d, tr, ev, run } = setup(t);
-    const w = deferred<Answer>();
-    tr.answer = () => w.promise;
-    const logs = mkMany(2);
-    d._enqueue({ _meta: meta, _logs: logs });
-    await run();
-    tr.beaconOk = () => false;
-    d._unload(true, []);
-    w.resolve({ _status: 503, _code: '', _retryAfter: null });
+    const { d, ev, run, logs, answer } = await inFlightAtPagehide(t);
+    answer({ _status: 503, _code: '', _retryAfter: null });
     await run();
     assert.deepEqual(ev.unloadAnswered, [idsOf(logs)]);
     assert.deepEqual(ev.delivered, []);
