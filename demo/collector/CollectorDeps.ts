@@ -5,6 +5,7 @@ import type { Faults } from './createFaults.ts';
 import type { LogStore } from './createLogStore.ts';
 import type { RequestLog } from './createRequestLog.ts';
 import type { Sleeper } from './createSleeper.ts';
+import type { StsAuthority } from './createStsAuthority.ts';
 import type { Limits } from './slsLimits.ts';
 
 /** The state and services one collector's handlers share. */
@@ -18,6 +19,8 @@ export interface CollectorDeps {
   faults: Faults;
   events: EventHub;
   sleeper: Sleeper;
+  /** Issued STS credentials and the signing clock, for the signed path. */
+  sts: StsAuthority;
   now: () => number;
   /** Directory served under /viewer/, or undefined when there is none. */
   viewerDir: string | undefined;

@@ -8,4 +8,9 @@ export interface LogBatch {
   source: string | undefined;
   tags: Array<[string, string]>;
   logs: Array<Array<[string, string]>>;
+  /**
+   * Per log, the `__time__` (seconds since the epoch) the client gave, or undefined for the
+   * arrival time; only the signed form may give one.
+   */
+  times: Array<number | undefined>;
 }

@@ -26,6 +26,10 @@ export interface RequestRecord {
   contentType: string | null;
   origin: string | null;
   userAgent: string | null;
+  /** anonymous: a Web Tracking form; signed: `POST /logstores/{logstore}` with an Authorization. */
+  auth: 'anonymous' | 'signed';
+  /** The AccessKeyId a signed request named (whether or not it checked out); null when anonymous. */
+  accessKeyId: string | null;
   /** True when /_collector/faults decided the answer (status, drop) or delayed it. */
   injected: boolean;
   /** From arrival to the answer. */

@@ -17,10 +17,19 @@
  * | 400    | MissingBodyRawSize         | header mode without x-log-bodyrawsize                                |
  * | 400    | InvalidBodyRawSize         | x-log-bodyrawsize not a decimal integer                              |
  * | 400    | InvalidCompressType        | x-log-compresstype other than lz4 / deflate                          |
- * | 400    | ParameterInvalid           | bad parameters to the collector's own /_collector API                |
+ * | 400    | ParameterInvalid           | bad parameters to the collector's own /_collector API; a signed      |
+ * |        |                            | request's Authorization not `LOG <AccessKeyId>:<signature>`          |
+ * | 400    | MissingDate                | signed request with neither x-log-date nor Date                      |
+ * | 400    | InvalidRequestTime         | signed request whose date does not parse                             |
+ * | 400    | RequestTimeExpired         | signed request whose date is over 15 min from the collector's clock  |
+ * | 400    | InvalidContentMD5          | signed request whose Content-MD5 is missing or not the body's MD5    |
+ * |        |                            | (the real code is unverified)                                        |
  * | 400    | BadRequest                 | malformed HTTP (answered from the server's clientError hook)         |
  * | 401    | Unauthorized               | Web Tracking off for the logstore (status from the Java SDK tests;   |
- * |        |                            | the real errorCode is unverified)                                    |
+ * |        |                            | the real errorCode is unverified); anonymous write in --signed mode; |
+ * |        |                            | signed request with an unknown AccessKeyId, a missing, wrong or      |
+ * |        |                            | expired security token (the service's code and messages)            |
+ * | 401    | SignatureNotMatch          | signed request whose signature is not the one its key makes          |
  * | 403    | Forbidden                  | /_collector or /viewer from a non-loopback peer, Host or Origin      |
  * | 404    | ProjectNotExist            | unknown project                                                      |
  * | 404    | LogStoreNotExist           | unknown logstore                                                     |
@@ -55,8 +64,13 @@ export const errors = {
   InvalidBodyRawSize: { status: 400, message: 'x-log-bodyrawsize is invalid.' },
   InvalidCompressType: { status: 400, message: 'x-log-compresstype is unsupported.' },
   ParameterInvalid: { status: 400, message: 'A parameter is invalid.' },
+  MissingDate: { status: 400, message: 'Date does not exist in http header.' },
+  InvalidRequestTime: { status: 400, message: 'Request time does not follow RFC822 spec.' },
+  RequestTimeExpired: { status: 400, message: 'Request time has been expired.' },
+  InvalidContentMD5: { status: 400, message: 'Content-MD5 is not the MD5 of the body.' },
   BadRequest: { status: 400, message: 'Malformed HTTP request.' },
   Unauthorized: { status: 401, message: 'Web Tracking is not enabled for this logstore.' },
+  SignatureNotMatch: { status: 401, message: 'Signature not matched.' },
   Forbidden: { status: 403, message: 'Only loopback clients may use this path.' },
   ProjectNotExist: { status: 404, message: 'The Project does not exist.' },
   LogStoreNotExist: { status: 404, message: 'The logstore does not exist.' },

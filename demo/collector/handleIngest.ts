@@ -1,3 +1,6 @@
+import { signedExposeHeaders } from './answerHeaders.ts';
+import { authorizeSignedRequest, namedAccessKeyId } from './authorizeSignedRequest.ts';
+import { checkContentMd5 } from './checkContentMd5.ts';
 import type { CollectorDeps } from './CollectorDeps.ts';
 import { errors, type ErrorCode } from './errors.ts';
 import type { Exchange } from './Exchange.ts';
@@ -17,14 +20,21 @@ import { toStoredLogs } from './toStoredLogs.ts';
 import { transparentGif } from './transparentGif.ts';
 
 /**
- * PutWebTracking and the GET forms, checked in the order the service's layers would:
+ * PutWebTracking, the GET forms and the signed form, checked in the order the service's layers
+ * would:
  *
- * 1. method, project (Host), logstore, Web Tracking switch;
+ * 1. method, project (Host), logstore; for the anonymous forms the Web Tracking switch (and
+ *    `anonymous`, off in --signed mode), for the signed form its Authorization, security token,
+ *    signature and date (authorizeSignedRequest);
  * 2. request-level checks: API version, x-log-bodyrawsize, x-log-compresstype, sizes announced or
  *    streamed (the body is never read past its limit), GET query length and encoding;
  * 3. an injected fault, if one is queued for this logstore, decides the answer here, whatever
  *    the content (the body was still parsed, so the request log shows what it held);
- * 4. content: decompress, UTF-8, JSON, shape, keys, values; then the logs are stored.
+ * 4. content: the signed form's Content-MD5 against the wire bytes; decompress, UTF-8, JSON,
+ *    shape, keys, values; then the logs are stored.
+ *
+ * Every answer to the signed form carries `Date` on the signing clock, so a client can correct
+ * its own clock from it (the plugin's and the service's skew correction).
  *
  * Every request that reached this handler is recorded in the request log and published as an
  * event, whatever its outcome.
@@ -37,6 +47,7 @@ export async function handleIngest(
   const { req } = ex;
   const method = req.method ?? '';
   const project = selectProject(req.headers.host, deps.config);
+  const signed = route.form === 'signed';
   const mode: RequestRecord['mode'] =
     method === 'GET' ? 'get' : req.headers['x-log-apiversion'] !== undefined ? 'header' : 'query';
   const record: Omit<RequestRecord, 'id'> = {
@@ -56,9 +67,19 @@ export async function handleIngest(
     contentType: req.headers['content-type'] ?? null,
     origin: req.headers.origin ?? null,
     userAgent: req.headers['user-agent'] ?? null,
+    auth: signed ? 'signed' : 'anonymous',
+    accessKeyId: signed ? clipOrNull(namedAccessKeyId(req.headers.authorization)) : null,
     injected: false,
     durationMs: 0,
   };
+  const dated = (headers: Record<string, string> = {}) =>
+    signed
+      ? {
+          ...headers,
+          date: new Date(deps.sts.now()).toUTCString(),
+          'access-control-expose-headers': signedExposeHeaders,
+        }
+      : headers;
   // The POST body as it arrived, kept with its record for /_collector/bodies.
   let wire: { bytes: Uint8Array; rawSize: number | null } | undefined;
   const finish = (status: number, errorCode: string | null) => {
@@ -76,11 +97,11 @@ export async function handleIngest(
   };
   const gone = () => req.socket.destroyed;
   const refuse = (code: ErrorCode, message?: string, headers?: Record<string, string>) => {
-    respondError(ex, code, message, headers);
+    respondError(ex, code, message, dated(headers));
     finish(gone() ? 0 : errors[code].status, code);
   };
 
-  const allowed = route.form === 'track' ? ['POST', 'GET'] : ['GET'];
+  const allowed = signed ? ['POST'] : route.form === 'track' ? ['POST', 'GET'] : ['GET'];
   if (!allowed.includes(method)) {
     refuse('MethodNotAllowed', `${method} is not allowed on ${route.form}`, {
       allow: [...allowed, 'OPTIONS'].join(', '),
@@ -97,7 +118,17 @@ export async function handleIngest(
     refuse('LogStoreNotExist', `logstore ${record.logstore} does not exist`);
     return;
   }
-  if (!logstore.webTracking) {
+  if (signed) {
+    const request = { method, path: ex.path, rawQuery: ex.rawQuery, headers: req.headers };
+    const auth = authorizeSignedRequest(request, deps.sts);
+    if (!auth.ok) {
+      refuse(auth.code, auth.message);
+      return;
+    }
+  } else if (!deps.config.anonymous) {
+    refuse('Unauthorized', 'anonymous Web Tracking writes are off (--signed): sign the request');
+    return;
+  } else if (!logstore.webTracking) {
     refuse('Unauthorized', `Web Tracking is not enabled for logstore ${route.logstore}`);
     return;
   }
@@ -111,7 +142,9 @@ export async function handleIngest(
     }
     outcome = { verdict: readGetLog(pairs.value, deps.limits), rawBytes: null };
   } else {
-    const plan = readPostPlan(req.headers, new URLSearchParams(ex.rawQuery), deps.limits);
+    // The signed form has no query-string mode: its x-log-* headers are signed.
+    const query = new URLSearchParams(signed ? '' : ex.rawQuery);
+    const plan = readPostPlan(req.headers, query, deps.limits);
     if (!plan.ok) {
       refuse(plan.code, plan.message);
       return;
@@ -128,7 +161,14 @@ export async function handleIngest(
     }
     record.wireBytes = body.bytes.length;
     wire = { bytes: body.bytes, rawSize: plan.value.rawSize };
-    outcome = parsePostBody(body.bytes, plan.value, deps.limits);
+    if (signed) {
+      const md5 = checkContentMd5(one(req.headers['content-md5']), body.bytes);
+      if (!md5.ok) {
+        refuse(md5.code, md5.message);
+        return;
+      }
+    }
+    outcome = parsePostBody(body.bytes, plan.value, deps.limits, { clientTime: signed });
   }
   record.rawBytes = outcome.rawBytes;
   if (outcome.verdict.ok) {
@@ -154,7 +194,7 @@ export async function handleIngest(
       const errorCode = fault.errorCode ?? faultErrorCode(fault.status);
       const headers: Record<string, string> =
         fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-      respondErrorStatus(ex, fault.status, errorCode, 'Injected by /_collector/faults.', headers);
+      respondErrorStatus(ex, fault.status, errorCode, 'Injected by /_collector/faults.', dated(headers));
       finish(gone() ? 0 : fault.status, errorCode);
       return;
     }
@@ -171,7 +211,7 @@ export async function handleIngest(
     finish(0, 'ClientAborted');
     return;
   }
-  if (route.form === 'track') respond(ex, 200);
+  if (route.form === 'track' || signed) respond(ex, 200, '', dated());
   else respond(ex, 200, transparentGif, { 'content-type': 'image/gif', 'cache-control': 'no-store' });
   finish(200, null);
 }
@@ -196,6 +236,14 @@ function store(
   logs.forEach((log, offset) => {
     deps.events.publish('log', { project, logstore: route.logstore, index: first + offset, log });
   });
+}
+
+function one(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function clipOrNull(text: string | undefined): string | null {
+  return text === undefined ? null : clip(text);
 }
 
 // Names in records come from the client; keep them short.

@@ -3,6 +3,7 @@ import type { BodyRecord } from './createBodyLog.ts';
 import type { Exchange } from './Exchange.ts';
 import type { Fault } from './Fault.ts';
 import { guardLocal } from './guardLocal.ts';
+import { handleStsIntrospection } from './handleStsIntrospection.ts';
 import { parseFault } from './parseFault.ts';
 import { readBody } from './readBody.ts';
 import { respond } from './respond.ts';
@@ -14,19 +15,21 @@ import { answerHeaders } from './answerHeaders.ts';
  * The collector's own API under /_collector/ (loopback only, see guardLocal):
  *
  * - GET  health                       → {"ok":true}
- * - GET  config                       → {"defaultProject", "projects": {p: {"logstores": {l: {"webTracking"}}}}}
+ * - GET  config                       → {"defaultProject", "anonymous", "projects": {p: {"logstores": {l: {"webTracking"}}}}}
  * - GET  logs?logstore=&project=&since= → {"project","logstore","total","since","logs":[…]}
  *        project defaults to the Host's (`<project>.localhost`), else the default project;
  *        since (default 0) is an index into the logstore's logs; total counts them all.
  * - GET  requests?since=<id>          → {"requests":[RequestRecord…]} with id > since
  * - GET  bodies?since=<id>            → {"bodies":[{id, mode, compressType, rawSize, status,
  *        errorCode, base64}…]}: the wire bytes of recent POST bodies (createBodyLog), id > since
- * - POST reset                        → {"ok":true}; clears logs (and data files), requests, bodies, faults
+ * - POST reset                        → {"ok":true}; clears logs (and data files), requests, bodies, faults,
+ *        and sets the signing clock back (issued STS tokens stay valid)
  * - GET  faults                       → {"faults":[Fault…]}
  * - POST faults  {fault} | [{fault}…] | {"clear":true} → {"faults":[…]} (the queue after)
  * - DELETE faults                     → {"faults":[]}
  * - GET  events                       → text/event-stream: `request` (RequestRecord),
  *        `log` ({project, logstore, index, log}), `reset` ({})
+ * - sts/…                             → handleStsIntrospection (tokens, expiry, signing clock)
  */
 export async function handleIntrospection(ex: Exchange, deps: CollectorDeps): Promise<void> {
   const refusal = guardLocal(ex);
@@ -35,6 +38,7 @@ export async function handleIntrospection(ex: Exchange, deps: CollectorDeps): Pr
     return;
   }
   const name = ex.path.slice('/_collector/'.length);
+  if (name.startsWith('sts/')) return handleStsIntrospection(ex, deps, name.slice('sts/'.length));
   const method = ex.req.method ?? '';
   const query = new URLSearchParams(ex.rawQuery);
   const json = (value: unknown) =>
@@ -50,6 +54,7 @@ export async function handleIntrospection(ex: Exchange, deps: CollectorDeps): Pr
     case 'GET config':
       return json({
         defaultProject: deps.config.defaultProject,
+        anonymous: deps.config.anonymous,
         projects: Object.fromEntries(
           [...deps.config.projects].map(([project, logstores]) => [
             project,
@@ -89,6 +94,7 @@ export async function handleIntrospection(ex: Exchange, deps: CollectorDeps): Pr
       deps.requests.clear();
       deps.bodies.clear();
       deps.faults.clear();
+      deps.sts.setOffset(0);
       deps.events.publish('reset', {});
       return json({ ok: true });
 

@@ -3,10 +3,12 @@ export interface CliArgs {
   port: number;
   dataDir: string | undefined;
   configFile: string | undefined;
+  /** --signed: anonymous Web Tracking writes are refused, only signed requests write. */
+  signed: boolean;
   help: boolean;
 }
 
-export const usage = `Usage: npm run collector -- [--port <n>] [--data <dir>] [--config <file.json>]
+export const usage = `Usage: npm run collector -- [--port <n>] [--data <dir>] [--config <file.json>] [--signed]
 
   --port <n>       port on 127.0.0.1 (default 8787; 0 picks a free one)
   --data <dir>     keep logs as <dir>/<project>/<logstore>.jsonl across restarts
@@ -14,6 +16,8 @@ export const usage = `Usage: npm run collector -- [--port <n>] [--data <dir>] [-
   --config <file>  projects and logstores as JSON, e.g.
                    {"defaultProject":"demo","projects":{"demo":{"logstores":{"web":true,"closed":false}}}}
                    (default: demo and other, each with web, events, and closed = Web Tracking off)
+  --signed         refuse anonymous Web Tracking writes (401); only requests signed with
+                   credentials from GET /_collector/sts/token write (POST /logstores/<logstore>)
 `;
 
 /**
@@ -21,11 +25,15 @@ export const usage = `Usage: npm run collector -- [--port <n>] [--data <dir>] [-
  * the user on anything it does not understand, rather than starting with a setting it guessed.
  */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { port: 8787, dataDir: undefined, configFile: undefined, help: false };
+  const args: CliArgs = { port: 8787, dataDir: undefined, configFile: undefined, signed: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') {
       args.help = true;
+      continue;
+    }
+    if (arg === '--signed') {
+      args.signed = true;
       continue;
     }
     const eq = arg.indexOf('=');

@@ -39,7 +39,9 @@ export function parseConfig(json: unknown): CollectorConfig {
   if (typeof defaultProject !== 'string' || !projects.has(defaultProject)) {
     throw new Error(`config: defaultProject ${JSON.stringify(defaultProject)} is not a project`);
   }
-  return { defaultProject, projects };
+  const anonymous = json['anonymous'] ?? true;
+  if (typeof anonymous !== 'boolean') throw new Error('config: anonymous must be true or false');
+  return { defaultProject, anonymous, projects };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -19,7 +19,12 @@ export interface BodyOutcome {
  * limit, decode strict UTF-8, parse JSON, validate. The wire size has already been bounded by
  * `plan.maxWireBytes` and `plan.rawSize` by the body limit, so nothing here allocates more.
  */
-export function parsePostBody(wire: Uint8Array, plan: PostPlan, limits: Limits): BodyOutcome {
+export function parsePostBody(
+  wire: Uint8Array,
+  plan: PostPlan,
+  limits: Limits,
+  options: { clientTime?: boolean } = {},
+): BodyOutcome {
   let raw = wire;
   if (plan.compressType !== 'none') {
     // readPostPlan always sets rawSize for compressed bodies (header mode).
@@ -44,5 +49,5 @@ export function parsePostBody(wire: Uint8Array, plan: PostPlan, limits: Limits):
 
   const parsed = parseJsonBody(raw);
   if (!parsed.ok) return { verdict: parsed, rawBytes: raw.length };
-  return { verdict: validateBody(parsed.value, limits), rawBytes: raw.length };
+  return { verdict: validateBody(parsed.value, limits, options), rawBytes: raw.length };
 }

@@ -36,5 +36,5 @@ export function readGetLog(pairs: Array<[string, string]>, limits: Limits): Verd
     }
     (isTag ? tags : fields).set(key, value);
   }
-  return accept({ topic, source, tags: [...tags], logs: [[...fields]] });
+  return accept({ topic, source, tags: [...tags], logs: [[...fields]], times: [undefined] });
 }

@@ -13,6 +13,7 @@ import { createRequestHandler } from './createRequestHandler.ts';
 import { createRequestIds } from './createRequestIds.ts';
 import { createRequestLog } from './createRequestLog.ts';
 import { createSleeper } from './createSleeper.ts';
+import { createStsAuthority } from './createStsAuthority.ts';
 import { defaultConfig } from './defaultConfig.ts';
 import { parseConfig } from './parseConfig.ts';
 import { slsLimits } from './slsLimits.ts';
@@ -27,6 +28,11 @@ export interface CollectorOptions {
   dataDir?: string;
   /** Projects and logstores, in the format documented in CollectorConfig.ts. Default: defaultConfig. */
   config?: CollectorConfigJson;
+  /**
+   * Refuse anonymous Web Tracking writes (401), as the service does for logstores with it off;
+   * only signed `POST /logstores/{logstore}` writes. Overrides the config's `anonymous`. Default false.
+   */
+  signed?: boolean;
   /** Served under /viewer/ when the directory exists. Default: `viewer/` beside this file. */
   viewerDir?: string;
   /** Where warnings (unreadable data lines, handler bugs) go. Default: console.warn. */
@@ -53,7 +59,8 @@ const bodyLogCapacity = { bodies: 2_000, bytes: 32 * 1024 * 1024 };
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<Collector> {
   const warn = options.warn ?? ((message: string) => console.warn(message));
-  const config = parseConfig(options.config ?? defaultConfig);
+  const parsed = parseConfig(options.config ?? defaultConfig);
+  const config = options.signed ? { ...parsed, anonymous: false } : parsed;
   const viewerDir = options.viewerDir ?? fileURLToPath(new URL('./viewer/', import.meta.url));
   const now = Date.now;
   const deps: CollectorDeps = {
@@ -65,6 +72,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     faults: createFaults(),
     events: createEventHub(),
     sleeper: createSleeper(),
+    sts: createStsAuthority(now),
     now,
     viewerDir: existsSync(viewerDir) ? viewerDir : undefined,
     warn,

@@ -18,13 +18,16 @@ export interface ArrivalFacts {
  * properties, so a field named `__proto__` is stored as a field like any other.
  */
 export function toStoredLogs(batch: LogBatch, facts: ArrivalFacts): StoredLog[] {
+  const arrival = String(Math.floor(facts.receivedAt / 1000));
   const meta: Array<[string, string]> = [
-    ['__time__', String(Math.floor(facts.receivedAt / 1000))],
     ['__topic__', batch.topic ?? ''],
     ['__source__', batch.source ?? facts.clientIp],
     ...[...batch.tags, ...(facts.extraTags ?? [])].map(
       ([key, value]): [string, string] => [`__tag__:${key}`, value],
     ),
   ];
-  return batch.logs.map((fields) => Object.fromEntries([...fields, ...meta]));
+  return batch.logs.map((fields, i) => {
+    const time = batch.times[i];
+    return Object.fromEntries([...fields, ['__time__', time === undefined ? arrival : String(time)], ...meta]);
+  });
 }

@@ -14,8 +14,16 @@ import { accept, reject, type Verdict } from './Verdict.ts';
  * those). Too many logs is PostBodyTooLarge; a bad or reserved key is InvalidKey; a string holding
  * a lone surrogate (see below) is InvalidEncoding. Other top-level fields are ignored. An empty
  * `__logs__` is valid and yields no logs.
+ *
+ * With `clientTime` (the signed form, where @aliyun-sls/web-sts-plugin puts the log's time in
+ * each log), a log may carry `__time__` as a whole number of seconds since the epoch, which
+ * becomes its time; anything else under that key is PostBodyInvalid.
  */
-export function validateBody(body: unknown, limits: Limits): Verdict<LogBatch> {
+export function validateBody(
+  body: unknown,
+  limits: Limits,
+  options: { clientTime?: boolean } = {},
+): Verdict<LogBatch> {
   if (!isPlainObject(body)) return reject('PostBodyInvalid', 'body must be a JSON object');
 
   const topic = body['__topic__'];
@@ -46,11 +54,18 @@ export function validateBody(body: unknown, limits: Limits): Verdict<LogBatch> {
   }
 
   const logs: Array<Array<[string, string]>> = [];
+  const times: Array<number | undefined> = [];
   for (let i = 0; i < rawLogs.length; i++) {
     const log: unknown = rawLogs[i];
     if (!isPlainObject(log)) return reject('PostBodyInvalid', `log ${i} must be an object`);
     const fields: Array<[string, string]> = [];
+    let time: number | undefined;
     for (const [key, value] of Object.entries(log)) {
+      if (options.clientTime && key === '__time__') {
+        if (!isTime(value)) return reject('PostBodyInvalid', `log ${i}: __time__ must be whole seconds`);
+        time = value;
+        continue;
+      }
       const keyProblem = validateKey(key, 'log', limits);
       if (keyProblem) return reject('InvalidKey', `log ${i}, key ${quote(key)}: ${keyProblem}`);
       const problem = checkString(value, limits.maxValueBytes);
@@ -58,6 +73,7 @@ export function validateBody(body: unknown, limits: Limits): Verdict<LogBatch> {
       fields.push([key, value as string]);
     }
     logs.push(fields);
+    times.push(time);
   }
 
   return accept({
@@ -65,6 +81,7 @@ export function validateBody(body: unknown, limits: Limits): Verdict<LogBatch> {
     source: source as string | undefined,
     tags,
     logs,
+    times,
   });
 }
 
@@ -87,6 +104,10 @@ function checkString(
     return { code: 'PostBodyInvalid', message: `longer than ${maxBytes} bytes` };
   }
   return undefined;
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -15,7 +15,7 @@ import { parseConfig } from '../../demo/collector/parseConfig.ts';
 
 describe('parseArgs', () => {
   test('defaults to port 8787, memory only', () => {
-    assert.deepEqual(parseArgs([]), { port: 8787, dataDir: undefined, configFile: undefined, help: false });
+    assert.deepEqual(parseArgs([]), { port: 8787, dataDir: undefined, configFile: undefined, signed: false, help: false });
   });
 
   test('reads --name value and --name=value', () => {
@@ -23,6 +23,7 @@ describe('parseArgs', () => {
       port: 0,
       dataDir: 'd',
       configFile: 'c.json',
+      signed: false,
       help: false,
     });
     assert.equal(parseArgs(['--help']).help, true);

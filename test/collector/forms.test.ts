@@ -243,6 +243,7 @@ describe('projects and logstores', () => {
       const config = JSON.parse((await send(`${custom.url}/_collector/config`)).text);
       assert.deepEqual(config, {
         defaultProject: 'shop',
+        anonymous: true,
         projects: { shop: { logstores: { clicks: { webTracking: true }, off: { webTracking: false } } } },
       });
     } finally {
