@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { StsAuthority } from './createStsAuthority.ts';
+import { headerValue } from './headerValue.ts';
 import { verifySignature } from './verifySignature.ts';
 import { accept, reject, type Verdict } from './Verdict.ts';
 
@@ -28,7 +29,7 @@ export function authorizeSignedRequest(
   const key = authority.lookup(accessKeyId);
   if (!key) return reject('Unauthorized', `AccessKeyId not found: ${accessKeyId.slice(0, 64)}`);
 
-  const token = one(headers['x-acs-security-token']);
+  const token = headerValue(headers['x-acs-security-token']);
   if (key.securityToken === undefined) {
     if (token !== undefined) return reject('Unauthorized', 'The security token you provided is invalid.');
   } else {
@@ -38,11 +39,11 @@ export function authorizeSignedRequest(
     }
   }
 
-  const date = one(headers['x-log-date']) ?? one(headers.date);
+  const date = headerValue(headers['x-log-date']) ?? headerValue(headers.date);
   const parts = {
     method: request.method,
-    contentMd5: one(headers['content-md5']) ?? '',
-    contentType: one(headers['content-type']) ?? '',
+    contentMd5: headerValue(headers['content-md5']) ?? '',
+    contentType: headerValue(headers['content-type']) ?? '',
     date: date ?? '',
     headers,
     path: request.path,
@@ -63,10 +64,6 @@ export function authorizeSignedRequest(
     );
   }
   return accept({ accessKeyId });
-}
-
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 /** The AccessKeyId an Authorization header names, for the request log; undefined if it names none. */

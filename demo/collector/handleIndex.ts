@@ -8,6 +8,7 @@ import { respondError } from './respondError.ts';
 const endpoints: ReadonlyArray<[path: string, what: string]> = [
   ['POST /logstores/{logstore}/track', 'ingest, header mode (lz4, deflate, none) or query mode (?APIVersion=0.6.0)'],
   ['GET /logstores/{logstore}/track[.gif|_ua.gif]?APIVersion=0.6.0&…', 'ingest, one log in the query string'],
+  ['POST /logstores/{logstore}', 'ingest, signed with STS credentials (the only way to write under --signed)'],
   ['GET /_collector/health', '{"ok":true}'],
   ['GET /_collector/config', 'the projects and logstores in force'],
   ['GET /_collector/logs?logstore=web[&project=][&since=]', 'the logs a logstore holds'],
@@ -15,6 +16,9 @@ const endpoints: ReadonlyArray<[path: string, what: string]> = [
   ['POST /_collector/reset', 'clears logs, requests and faults'],
   ['GET | POST | DELETE /_collector/faults', 'the fault queue'],
   ['GET /_collector/events', 'Server-Sent Events: request, log, reset'],
+  ['GET /_collector/sts/token[?ttl=]', 'temporary credentials for signed requests'],
+  ['POST /_collector/sts/expire[?accessKeyId=]', 'expires issued tokens now'],
+  ['GET | POST /_collector/sts/clock[?offsetMs=]', 'the signing clock, shifted to test skew'],
 ];
 
 const escape = (text: string): string =>

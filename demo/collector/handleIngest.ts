@@ -1,6 +1,8 @@
 import { signedExposeHeaders } from './answerHeaders.ts';
-import { authorizeSignedRequest, namedAccessKeyId } from './authorizeSignedRequest.ts';
+import { admitIngest } from './admitIngest.ts';
+import { namedAccessKeyId } from './authorizeSignedRequest.ts';
 import { checkContentMd5 } from './checkContentMd5.ts';
+import { headerValue } from './headerValue.ts';
 import type { CollectorDeps } from './CollectorDeps.ts';
 import { errors, type ErrorCode } from './errors.ts';
 import type { Exchange } from './Exchange.ts';
@@ -101,35 +103,9 @@ export async function handleIngest(
     finish(gone() ? 0 : errors[code].status, code);
   };
 
-  const allowed = signed ? ['POST'] : route.form === 'track' ? ['POST', 'GET'] : ['GET'];
-  if (!allowed.includes(method)) {
-    refuse('MethodNotAllowed', `${method} is not allowed on ${route.form}`, {
-      allow: [...allowed, 'OPTIONS'].join(', '),
-    });
-    return;
-  }
-  const logstores = deps.config.projects.get(project);
-  if (!logstores) {
-    refuse('ProjectNotExist', `The Project does not exist : ${record.project}`);
-    return;
-  }
-  const logstore = logstores.get(route.logstore);
-  if (!logstore) {
-    refuse('LogStoreNotExist', `logstore ${record.logstore} does not exist`);
-    return;
-  }
-  if (signed) {
-    const request = { method, path: ex.path, rawQuery: ex.rawQuery, headers: req.headers };
-    const auth = authorizeSignedRequest(request, deps.sts);
-    if (!auth.ok) {
-      refuse(auth.code, auth.message);
-      return;
-    }
-  } else if (!deps.config.anonymous) {
-    refuse('Unauthorized', 'anonymous Web Tracking writes are off (--signed): sign the request');
-    return;
-  } else if (!logstore.webTracking) {
-    refuse('Unauthorized', `Web Tracking is not enabled for logstore ${route.logstore}`);
+  const refusal = admitIngest(ex, deps, route, project);
+  if (refusal) {
+    refuse(refusal.code, refusal.message, refusal.headers);
     return;
   }
 
@@ -162,7 +138,7 @@ export async function handleIngest(
     record.wireBytes = body.bytes.length;
     wire = { bytes: body.bytes, rawSize: plan.value.rawSize };
     if (signed) {
-      const md5 = checkContentMd5(one(req.headers['content-md5']), body.bytes);
+      const md5 = checkContentMd5(headerValue(req.headers['content-md5']), body.bytes);
       if (!md5.ok) {
         refuse(md5.code, md5.message);
         return;
@@ -236,10 +212,6 @@ function store(
   logs.forEach((log, offset) => {
     deps.events.publish('log', { project, logstore: route.logstore, index: first + offset, log });
   });
-}
-
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function clipOrNull(text: string | undefined): string | null {

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { headerValue } from './headerValue.ts';
 
 /** The parts of a request that its SLS (V1, HMAC-SHA1) signature covers. */
 export interface SignedParts {
@@ -30,7 +31,7 @@ export interface SignedParts {
 export function stringToSign(parts: SignedParts): string {
   const headers = Object.entries(parts.headers)
     .filter(([name]) => (name.startsWith('x-log-') || name.startsWith('x-acs-')) && name !== 'x-log-date')
-    .map(([name, value]): [string, string] => [name, Array.isArray(value) ? value.join(',') : (value ?? '')])
+    .map(([name, value]): [string, string] => [name, headerValue(value) ?? ''])
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, value]) => `${name}:${value}\n`)
     .join('');
