@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultConfig } from '../../demo/collector/defaultConfig.ts';
 import { parseArgs } from '../../demo/collector/parseArgs.ts';
 import { parseConfig } from '../../demo/collector/parseConfig.ts';
+import { signHeaders } from '../fixtures/collectorTestKit.ts';
 
 describe('parseArgs', () => {
   test('defaults to port 8787, memory only', () => {
@@ -27,6 +28,7 @@ describe('parseArgs', () => {
       help: false,
     });
     assert.equal(parseArgs(['--help']).help, true);
+    assert.equal(parseArgs(['--signed']).signed, true);
   });
 
   test('refuses what it does not understand', () => {
@@ -51,6 +53,7 @@ describe('parseConfig', () => {
   test('takes booleans or {webTracking}, defaults to the first project', () => {
     const config = parseConfig({ projects: { a1: { logstores: { x: { }, y: false } } } });
     assert.equal(config.defaultProject, 'a1');
+    assert.equal(config.anonymous, true);
     assert.deepEqual(config.projects.get('a1')?.get('x'), { webTracking: true });
     assert.deepEqual(config.projects.get('a1')?.get('y'), { webTracking: false });
   });
@@ -67,6 +70,7 @@ describe('parseConfig', () => {
       { projects: { p: { logstores: { x: 'yes' } } } },
       { projects: { p: {} } },
       { defaultProject: 'q', projects: { p: { logstores: {} } } },
+      { anonymous: 'no', projects: { p: { logstores: {} } } },
     ];
     for (const json of bad) assert.throws(() => parseConfig(json), /^Error: config: /, JSON.stringify(json));
   });
@@ -116,6 +120,28 @@ describe('main.ts', () => {
       assert.equal(JSON.parse(stored).from, 'cli');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--signed refuses anonymous writes and takes signed ones', async () => {
+    const proc = run(['--port', '0', '--signed']);
+    try {
+      // The lines may come in separate chunks: wait for the last one.
+      for (let i = 0; i < 100 && !/ tokens /.test(proc.out()); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const url = /collector listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.out())?.[1];
+      assert.ok(url, `no URL printed: ${proc.out()} ${proc.err()}`);
+      assert.match(proc.out(), /anonymous writes refused/);
+      const body = JSON.stringify({ __logs__: [{ from: 'cli' }] });
+      const anonymous = await fetch(`${url}/logstores/web/track?APIVersion=0.6.0`, { method: 'POST', body });
+      assert.equal(anonymous.status, 401);
+      const creds = await (await fetch(`${url}/_collector/sts/token`)).json();
+      const headers = signHeaders(creds, Buffer.from(body), '/logstores/web');
+      assert.equal((await fetch(`${url}/logstores/web`, { method: 'POST', headers, body })).status, 200);
+    } finally {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
     }
   });
 
