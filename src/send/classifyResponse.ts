@@ -10,7 +10,7 @@
  * | 400 PostBodyUncompressError              | `raw`: resend uncompressed                     |
  * | 400 InvalidKey, InvalidEncoding, PostBodyInvalid, InvalidTimestamp; 499 | `isolate`: halve until the bad log stands alone, then drop it |
  * | 401 (Web Tracking off), 404              | `config`: stop sending, keep the data, report  |
- * | 403, 408, 429, 5xx, network error        | `retry`: backoff with jitter, `Retry-After` within [floor, cap] |
+ * | 403, 408, 429, 5xx, network error        | `retry`: backoff with jitter, `Retry-After` a lower bound (up to the cap) |
  * | any other 4xx (405, 413 without PostBodyTooLarge, 418, 400 with no or an unknown code) | `refused`: the request, not one log: retried with backoff, then sending stops (MAX_REFUSALS), the logs kept |
  */
 // Outcome kinds: numbers with names, so that the minifier inlines them.

@@ -15,18 +15,19 @@ export const BACKOFF: BackoffLimits = { _floor: BACKOFF_FLOOR_MS, _base: BACKOFF
 /**
  * Exponential backoff with jitter: a uniformly random wait in [floor, max(floor, min(cap,
  * base·2^attempt))), so that many clients recovering from one outage do not come back in step. A
- * `Retry-After` from the service replaces the computed wait, within [floor, cap]: it may lengthen
- * the wait up to the cap, or shorten it down to the floor, never further (a 0, a negative value, a
- * date in the past would otherwise mean no wait at all).
+ * `Retry-After` from the service is a lower bound on that wait, not a replacement: it may lengthen
+ * the wait up to the cap, never shorten it. A 0, a negative value, a date in the past ("now"),
+ * repeated, would otherwise retry at the floor's flat rate however long the outage lasts (issue
+ * 22): failures in a row still escalate.
  *
  * @param attempt 0 for the first retry.
  * @param random a number in [0, 1), e.g. `Math.random()`.
  * @param retryAfter the `Retry-After` in ms (classifyResponse), if any.
  */
-export function retryDelay(attempt: number, limits: BackoffLimits, random: number, retryAfter?: number): number {
+export function retryDelay(attempt: number, limits: BackoffLimits, random: number, retryAfter = 0): number {
   const floor = limits._floor;
   const ceiling = Math.max(floor, Math.min(limits._cap, limits._base * 2 ** Math.min(attempt, 30)));
-  const wait = retryAfter ?? floor + random * (ceiling - floor);
-  // `>=` is false for NaN too: whatever it is, it is no shorter than the floor.
-  return Math.floor(Math.min(limits._cap, wait >= floor ? wait : floor));
+  // `>` is false for NaN: an unreadable Retry-After leaves the computed wait.
+  const wait = floor + random * (ceiling - floor);
+  return Math.floor(Math.min(limits._cap, retryAfter > wait ? retryAfter : wait));
 }

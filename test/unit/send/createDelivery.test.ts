@@ -887,18 +887,28 @@ describe('createDelivery: backoff that always backs off (issue 12)', () => {
   };
 
   for (const [label, value] of [['0', '0'], ['negative', '-30'], ['blank', ' '], ['a date in the past', 'Thu, 01 Jan 1970 00:00:00 GMT']] as const) {
-    test(`Retry-After ${label}: no retry before the 500 ms floor (one request in 200 event-loop turns)`, async (t) => {
+    test(`Retry-After ${label}: no retry before the computed wait (one request in 200 event-loop turns)`, async (t) => {
       const h = setup(t);
       h.tr.answer = () => fail(503, 'ServerBusy', value);
       h.d._enqueue({ _meta: meta, _logs: mkMany(1) });
       await h.run(200);
       assert.equal(h.tr.sent.length, 1);
-      await h.advance(499);
-      assert.equal(h.tr.sent.length, 1, 'not before the floor');
+      await h.advance(749);
+      assert.equal(h.tr.sent.length, 1, 'not before the computed wait (750 ms at random 0.5)');
       await h.advance(1);
-      assert.equal(h.tr.sent.length, 2, 'a retry at the floor');
+      assert.equal(h.tr.sent.length, 2, 'a retry at the computed wait');
     });
   }
+
+  test('Retry-After 0, repeated: the waits still escalate (5 requests in 10 s at random 0.5, not 21)', async (t) => {
+    const h = setup(t);
+    const times: number[] = [];
+    h.tr.answer = () => (times.push(h.now()), fail(503, 'ServerBusy', '0'));
+    h.d._enqueue({ _meta: meta, _logs: mkMany(1) });
+    await runFor(h, 10_000, 50);
+    // The waits between requests (the first leaves a task after the enqueue).
+    assert.deepEqual(times.slice(1).map((at, i) => at - times[i]!), [750, 1250, 2250, 4250]);
+  });
 
   for (const n of [1, 100, 900]) {
     test(`an outage with ${n} queued batches of different metas: one probe at a time, ≤ 3 requests in the 6th minute`, async (t) => {

@@ -58,15 +58,26 @@ describe('retryDelay: jitter above the floor', () => {
   });
 });
 
-describe('retryDelay: Retry-After within [floor, cap]', () => {
-  test('a Retry-After replaces the computed wait, whatever the attempt and random', () => {
+describe('retryDelay: Retry-After is a lower bound, up to the cap (issue 22)', () => {
+  test('a Retry-After longer than the computed wait is the wait, whatever the attempt and random', () => {
     assert.equal(retryDelay(0, L, 0, 7000), 7000);
-    assert.equal(retryDelay(9, L, 0.99, 2000), 2000);
+    assert.equal(retryDelay(2, L, 0.99, 5000), 5000);
   });
 
-  test('0, negative, NaN or a date in the past (0 from classifyResponse): the floor, never less', () => {
-    for (const after of [0, -1, -60_000, 1, 499, Number.NaN]) assert.equal(retryDelay(3, L, 0.5, after), 500, `Retry-After ${after}`);
-    assert.equal(retryDelay(3, L, 0.5, 500), 500);
+  test('a Retry-After shorter than the computed wait does not shorten it: failures in a row still escalate', () => {
+    assert.equal(retryDelay(9, L, 0.99, 2000), retryDelay(9, L, 0.99));
+    for (let k = 0; k <= 8; k++) {
+      for (const r of [0, 0.5, 0.9]) assert.equal(retryDelay(k, L, r, 0), retryDelay(k, L, r), `attempt ${k}, random ${r}`);
+    }
+    // "Now", repeated: the waits still double (at random 0.5: 750, 1250, 2250, 4250 ms …).
+    assert.deepEqual([0, 1, 2, 3, 4].map((k) => retryDelay(k, L, 0.5, 0)), [750, 1250, 2250, 4250, 8250]);
+  });
+
+  test('0, negative, NaN or a date in the past (0 from classifyResponse): the computed wait, never below the floor', () => {
+    for (const after of [0, -1, -60_000, 1, 499, Number.NaN]) {
+      assert.equal(retryDelay(3, L, 0.5, after), 4250, `Retry-After ${after}`);
+      assert.equal(retryDelay(3, L, 0, after), 500, `Retry-After ${after}, random 0`);
+    }
   });
 
   test('a huge Retry-After is capped at the cap (60 s)', () => {
