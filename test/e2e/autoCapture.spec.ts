@@ -2,6 +2,7 @@
 // build, the SPA way) in Chromium, as the collector stores them.
 import { test, expect, type Page } from '@playwright/test';
 import { COLLECTOR, collectorLogs, resetCollector, type StoredLog } from './collector.ts';
+import { skipUnlessNamed } from './skipUnlessNamed.ts';
 
 type Build = 'umd' | 'esm';
 type W = Window & Record<string, any>;
@@ -156,7 +157,7 @@ test('bfcache: a restore from the back/forward cache is a page view', async ({ p
     const reasons = restored
       ? ''
       : await page.evaluate(() => JSON.stringify((performance.getEntriesByType('navigation')[0] as any)?.notRestoredReasons ?? null));
-    test.skip(!restored, `Chromium did not restore the page from the back/forward cache but loaded it again (notRestoredReasons: ${reasons})`);
+    skipUnlessNamed(!restored, 'a restore from the back/forward cache as a page view', `Chromium loaded the page again instead (notRestoredReasons: ${reasons})`);
     const views = await logsOf('pageview', 2);
     expect(views.map((v) => [v.trigger, v.path])).toEqual([['load', '/auto-umd.html'], ['bfcache', '/auto-umd.html']]);
     expect((await settled(page, 'pageview')).length).toBe(2);
@@ -198,7 +199,7 @@ test('prerender: a page prerendered by speculation rules is counted when shown',
   const activationStart = await page.evaluate(
     () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming & { activationStart?: number })?.activationStart ?? 0,
   );
-  test.skip(!(activationStart > 0), `Chromium did not prerender the page: ${status}`);
+  skipUnlessNamed(!(activationStart > 0), 'a page prerendered by speculation rules', `Chromium did not prerender it: ${status}`);
   expect(before).toBe(0);
   const views = await logsOf('pageview', 1);
   expect(views.map((v) => v.trigger)).toEqual(['prerender']);

@@ -1,8 +1,12 @@
 // The chaos run: logs tracked by two tabs through random reloads, navigations and closes (each
-// right after a burst), crashes, offline windows, 503 storms and dropped connections; then
-// everything must arrive, and nothing much twice. Used by
+// right after a burst), renderer crashes (in the task that tracked the burst), offline windows, 503
+// storms and dropped connections; then everything must arrive but the bursts of the crashed tasks,
+// which must all be lost (the last moment: nothing can save them yet), and nothing much twice,
+// counted after the longest resend path has had its time (RESEND_TAIL_MS). Used by
 // `npm run chaos` (20,000 logs) and, smaller, by test/e2e/chaos.spec.ts in `npm test`.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { armCrashes } from './armCrashes.ts';
+import { tailAfter } from './resendTail.ts';
 
 export interface ChaosOptions {
   browser: Browser;
@@ -22,7 +26,11 @@ export interface ChaosOptions {
 export interface ChaosResult {
   tracked: number;
   arrived: number;
+  /** Logs that should have arrived and did not. */
   lost: number;
+  /** Logs tracked in a task that crashed (lost by design), and how many of them arrived all the same. */
+  crashLost: number;
+  crashArrived: number;
   duplicated: number;
   events: Record<string, number>;
   /** When each event happened (ms since the epoch), for reading a failed run. */
@@ -52,6 +60,15 @@ async function post(url: string, body: unknown): Promise<void> {
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
 }
 
+/** How many times each chaos id has arrived at the collector. */
+async function arrivals(collector: string): Promise<Map<string, number>> {
+  const res = await fetch(`${collector}/_collector/logs?logstore=events`);
+  const logs = ((await res.json()) as { logs: Array<Record<string, string>> }).logs;
+  const seen = new Map<string, number>();
+  for (const l of logs) if (l.chaos) seen.set(l.chaos, (seen.get(l.chaos) ?? 0) + 1);
+  return seen;
+}
+
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const rnd = random(o.seed);
   const log = o.log ?? (() => undefined);
@@ -66,6 +83,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   await post(`${o.collector}/_collector/reset`, {});
 
   const context: BrowserContext = await o.browser.newContext();
+  await armCrashes(context);
   // Drops and errors of every page, including those that crashed or reloaded since.
   const reports: string[] = [];
   context.on('console', (m) => {
@@ -79,6 +97,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const tabs: Page[] = [await open(), await open()];
   let next = 0;
   const tracked: string[] = [];
+  const crashIds = new Set<string>();
   // The end of the current offline window: pages cannot load while offline, so a reload or a
   // reopening waits for it (as a user would retry), while tracking goes on in the open tabs.
   let online: Promise<void> = Promise.resolve();
@@ -94,46 +113,39 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const roll = rnd() * 2.5;
     // A reload, a navigation or a close comes right after the burst, in the same task or the
     // next: nothing waits for the store (README, "Persistence": the journal).
-    const leave = roll < 0.03 ? 'reload' : roll < 0.05 ? 'navigate' : roll < 0.06 ? 'close' : '';
+    // A crash comes in the task that tracked the burst, before it ends (armCrashes.ts), at any
+    // point of the tab's send cycle: the burst is lost, and nothing else may be.
+    const leave = roll < 0.03 ? 'reload' : roll < 0.05 ? 'navigate' : roll < 0.06 ? 'close' : roll < 0.08 ? 'crash' : '';
     if (leave) {
       count(leave);
       await online;
     }
-    const loaded = leave && leave !== 'close' ? tabs[t]!.waitForEvent('load') : undefined;
-    await tabs[t]!.evaluate(
+    const loaded = leave === 'reload' || leave === 'navigate' ? tabs[t]!.waitForEvent('load') : undefined;
+    const crashed = leave === 'crash' ? tabs[t]!.waitForEvent('crash') : undefined;
+    const tracking = tabs[t]!.evaluate(
       ({ ids, leave, to }) => {
         for (const id of ids) (window as any).tracker.track({ chaos: id, page: location.pathname, note: 'x'.repeat(80) });
         if (leave === 'reload') location.reload();
         if (leave === 'navigate') location.href = to;
+        if (leave === 'crash') (window as any).crashInThisTask();
       },
       { ids, leave, to: `${url}&nav=${next}` },
-    ).catch(() => undefined); // the navigation may win the race against evaluate's answer
+    ).catch(() => undefined); // the navigation or the crash may win the race against evaluate's answer
+    await (crashed ?? tracking);
     next += n;
     tracked.push(...ids);
+    if (crashed) for (const id of ids) crashIds.add(id);
     if (tracked.length % 2000 < n) log(`tracked ${tracked.length}/${o.total} ${JSON.stringify(events)}`);
     if (loaded) await loaded;
-    if (leave === 'close') {
-      await tabs[t]!.close();
+    if (leave === 'close' || leave === 'crash') {
+      await tabs[t]!.close().catch(() => undefined);
+      await online;
       tabs[t] = await open();
     }
     if (leave) continue;
     await new Promise((r) => setTimeout(r, 20 + rnd() * 60));
 
-    if (roll < 0.08) {
-      // A crash loses what IndexedDB had not committed yet: "at most the last moment". Give the
-      // coalesced write that moment, as the guarantee says, then kill the renderer at a random
-      // point of the tab's send cycle.
-      count('crash');
-      await new Promise((r) => setTimeout(r, 250 + rnd() * 1000));
-      const victim = tabs[t]!;
-      const cdp = await context.newCDPSession(victim);
-      const crashed = victim.waitForEvent('crash');
-      void cdp.send('Page.crash').catch(() => undefined);
-      await crashed;
-      await victim.close().catch(() => undefined);
-      await online;
-      tabs[t] = await open();
-    } else if (roll < 0.1 && !offline) {
+    if (roll < 0.1 && !offline) {
       count('offline');
       offline = true;
       await context.setOffline(true).catch(() => undefined);
@@ -162,20 +174,22 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   // Calm: no faults, online, and both tabs flush; recovery of what dead tabs left runs by itself.
   await post(`${o.collector}/_collector/faults`, { clear: true });
   await online;
-  const want = new Set(tracked);
+  const calm = Date.now();
+  const want = new Set(tracked.filter((id) => !crashIds.has(id)));
   const deadline = Date.now() + (o.settleMs ?? 90_000);
-  let seen = new Map<string, number>();
+  let seen: Map<string, number>;
   for (;;) {
     await Promise.all(tabs.map((p) => p.evaluate(() => (window as any).tracker.flush()).catch(() => undefined)));
-    const res = await fetch(`${o.collector}/_collector/logs?logstore=events`);
-    const logs = ((await res.json()) as { logs: Array<Record<string, string>> }).logs;
-    seen = new Map();
-    for (const l of logs) if (l.chaos) seen.set(l.chaos, (seen.get(l.chaos) ?? 0) + 1);
+    seen = await arrivals(o.collector);
     const missing = [...want].filter((id) => !seen.has(id)).length;
     if (missing === 0 || Date.now() > deadline) break;
     log(`waiting for ${missing} logs`);
     await new Promise((r) => setTimeout(r, 2000));
   }
+  // Late resends (a claim, then a verdict) are duplicates too: count them once they had their time.
+  log('waiting for late resends');
+  await tailAfter(calm);
+  seen = await arrivals(o.collector);
   await context.close();
 
   const lostIds = [...want].filter((id) => !seen.has(id));
@@ -186,6 +200,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     tracked: tracked.length,
     arrived: seen.size,
     lost: lostIds.length,
+    crashLost: crashIds.size,
+    crashArrived: [...crashIds].filter((id) => seen.has(id)).length,
     duplicated,
     events,
     reports: reports.slice(0, 50),

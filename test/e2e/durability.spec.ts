@@ -20,9 +20,28 @@ async function trackMany(page: Page, run: string, n: number, size = 150, from = 
   );
 }
 
-/** Waits until the store has settled (writes are coalesced per microtask; give IndexedDB a moment). */
-async function storeSettled(page: Page): Promise<void> {
-  await page.waitForTimeout(300);
+/**
+ * How many of the logs this page's tracker holds in IndexedDB contain `text`, read from the page.
+ * A crash test whose promise is "what was stored survives" waits for this, never a fixed time; a
+ * crash before the store has the logs is the last moment (lastMoment.spec.ts).
+ */
+async function storedWith(page: Page, text: string): Promise<number> {
+  return page.evaluate(async (text) => {
+    const name = (await indexedDB.databases()).find((d) => d.name?.startsWith('sls-webtrack '))?.name;
+    if (!name) return 0;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open(name);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      const r = db.transaction('logs').objectStore('logs').getAll();
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    db.close();
+    return JSON.stringify(rows).split(text).length - 1;
+  }, text);
 }
 
 /** Indexes of the logs of `run` at the collector, and how many arrived more than once. */
@@ -49,11 +68,11 @@ async function crash(page: Page, context: BrowserContext): Promise<void> {
   await crashed;
 }
 
-test('a crash before the flush loses nothing: the next load sends what the crashed page stored', async ({ context }) => {
+test('a crash before the flush loses nothing stored: the next load sends what the crashed page stored', async ({ context }) => {
   const page = await context.newPage();
   await page.goto(trackerUrl({ flushInterval: 600_000 }));
-  await trackMany(page, 'crash', 300);
-  await storeSettled(page);
+  await trackMany(page, 'crash', 300, 150);
+  await expect.poll(() => storedWith(page, 'crash'), { intervals: [20] }).toBe(300);
   await crash(page, context);
   expect((await collectorLogs()).length).toBe(0);
 
@@ -67,7 +86,6 @@ test('a crash before the flush loses nothing: the next load sends what the crash
 test('a reload with 200 KiB queued loses nothing, sends nothing twice, and keeps unload sends within 64 KiB', async ({ page }) => {
   await page.goto(trackerUrl({ flushInterval: 600_000 }));
   await trackMany(page, 'reload', 1000, 210); // about 200 KiB of JSON
-  await storeSettled(page);
   const before = Date.now();
   await page.reload();
   // What the unloading page sent: query-mode requests (normal sends use lz4 header mode).
@@ -154,7 +172,8 @@ test('two tabs tracking at once: every log arrives once; a tab that dies leaves 
     const t = (window as any).tracker;
     for (let i = 800; i < 900; i++) t.track({ run: 'tabs', i, pad: 'late' });
   });
-  await b.waitForTimeout(200); // stored: one row, written a task after tracking ("the last moment")
+  // Stored (the promise here is the claim; a crash before this is the last moment, lastMoment.spec.ts).
+  await expect.poll(() => storedWith(b, 'late'), { intervals: [20] }).toBe(100);
   await crash(b, context);
   // Tab a claims b's logs within its claim period (15 s).
   const got = await waitArrived('tabs', 900, 40_000);

@@ -3,6 +3,7 @@
 // ~60 KB of them no unload send fits for the rest of its life.
 import { test, expect } from '@playwright/test';
 import { COLLECTOR, collectorRequests, resetCollector } from './collector.ts';
+import { skipUnlessNamed } from './skipUnlessNamed.ts';
 
 type W = Window & Record<string, any>;
 
@@ -33,7 +34,7 @@ test('four back/forward-cache round trips with ~25 KB each: every round goes out
       const reasons = restores === round + 1
         ? ''
         : await page.evaluate(() => JSON.stringify((performance.getEntriesByType('navigation')[0] as any)?.notRestoredReasons ?? null));
-      test.skip(restores !== round + 1, `Chromium did not restore the page from the back/forward cache (notRestoredReasons: ${reasons})`);
+      skipUnlessNamed(restores !== round + 1, 'the keepalive budget over back/forward-cache round trips', `Chromium did not restore the page in round ${round + 1} (notRestoredReasons: ${reasons})`);
       await expect
         .poll(async () => (await collectorRequests()).filter((r) => r.topic === `round${round}`).reduce((n, r) => n + r.logs, 0))
         .toBe(60);

@@ -72,7 +72,7 @@ describe('createLogStore', () => {
     const name = dbName();
     const useStore = await open(name);
     const store = createLogStore(useStore, 'tabA', Promise.resolve(), noFail);
-    await turn(); // past the `ready` gate (the gate opening is covered by the BUG test below)
+    await turn(); // past the `ready` gate (the gate opening is covered by a test below)
     // Each row gets put, then deleted after a varying delay (0 to 3 microtasks, or a task).
     const delays = [0, 1, 2, 3, 'task', 0, 'task', 2, 1] as const;
     const done: Array<Promise<boolean>> = [];
@@ -128,12 +128,9 @@ describe('createLogStore', () => {
     assert.deepEqual((await keysIn(await open(name))).sort(), expected);
   });
 
-  // BUG (src/createLogStore.ts, line 53 with 62-63): `gate` is set to undefined one microtask
-  // before the writes chained on `gate.then(op)` run. A write issued in that gap calls `op()` at
-  // once and its transaction is created first, so a delete issued 2 microtasks after `ready`
-  // settles overtakes the put of its row made before: the row comes back after its delete. The
-  // delete "commits", so the row's sent marks are removed too (createPersistence `settle`), and the
-  // next visit resends the delivered logs (duplicates).
+  // A write issued as the `ready` gate opens must still queue behind the writes chained on the gate:
+  // a delete that overtook the put of its row would bring the row back, and the next visit would
+  // resend delivered logs.
   test('a delete issued right as the `ready` gate opens does not overtake an earlier put of its row', async () => {
     // (a) ready already resolved: put at creation, delete 2 microtasks later.
     const name = dbName();
@@ -144,7 +141,7 @@ describe('createLogStore', () => {
     await Promise.resolve();
     void store._delete([1, 'x']);
     await store._settled();
-    assert.deepEqual(await keysIn(useStore), []); // actual: ['1 x']
+    assert.deepEqual(await keysIn(useStore), []);
 
     // (b) ready resolved later (a Web Lock granted): put while waiting, delete 2 microtasks after.
     const name2 = dbName();
@@ -158,7 +155,7 @@ describe('createLogStore', () => {
     await Promise.resolve();
     void store2._delete([1, 'x']);
     await store2._settled();
-    assert.deepEqual(await keysIn(useStore2), []); // actual: ['1 x']
+    assert.deepEqual(await keysIn(useStore2), []);
   });
 
   test('writes wait until the tab is visible as alive (`ready`), and keep their order', async () => {

@@ -396,12 +396,9 @@ describe('createPersistence: no IndexedDB', () => {
     });
   });
 
-  // BUG (src/createPersistence.ts, `.then` of openLogStore vs `flushFresh`): without IndexedDB,
-  // openLogStore's promise is already settled, so its `.then` runs (a microtask) before the
-  // `flushFresh` task of logs put in the same task as createPersistence. `lost` is counted from
-  // `rows`, still empty then; flushFresh then tracks those logs and neither stores nor counts them. With the tracker, every log tracked
-  // in the task that created it (the usual `createTracker(...); tracker.track(...)`) is missing
-  // from `stats().notStored`.
+  // Without IndexedDB, openLogStore has settled before the first flush of logs put in the same task
+  // as createPersistence (the usual `createTracker(...); tracker.track(...)`): they must still be
+  // counted in `notStored`.
   test('logs put in the same task as createPersistence are counted as not stored when IndexedDB is missing', async (t) => {
     await withoutIndexedDB(async () => {
       const { p, ev } = tab(t, 'A', dbName());
@@ -409,7 +406,7 @@ describe('createPersistence: no IndexedDB', () => {
       p._put(ql('x2'), G1);
       for (let i = 0; i < 5; i++) await turn(); // (`_settled()` here would flush them first and hide it)
       assert.equal(ev.fails.length, 1);
-      assert.equal(ev.notStored, 2); // actual: 0
+      assert.equal(ev.notStored, 2);
     });
   });
 });
@@ -435,11 +432,8 @@ describe('createPersistence: lifecycle', () => {
     assert.deepEqual(await storedIds(db), []);
   });
 
-  // BUG (src/createPersistence.ts, lines 207-226 and 262-265): `_stop()` before openLogStore has
-  // resolved clears a timer that does not exist yet; the `.then` then runs the first claim anyway
-  // and starts the 15 s claim interval, which nothing ever clears. A shut-down tracker (whose
-  // heartbeat `_stop` removed, so other tabs see it as dead and claim its rows too) keeps taking
-  // over other tabs' logs every 15 s: duplicates, and a timer that never ends.
+  // A tab stopped before its database opened must not start claiming once it opens: its presence
+  // is gone, so it would take over other tabs' logs every 15 s (duplicates) with a timer never cleared.
   test('_stop() before the database has opened stops the periodic claims', async (t) => {
     const db = dbName();
     const { p, ev } = tab(t, 'A', db);
@@ -452,7 +446,7 @@ describe('createPersistence: lifecycle', () => {
     clock += 15_000;
     t.mock.timers.tick(15_000);
     for (let i = 0; i < 50; i++) await turn();
-    assert.deepEqual(ev.enqueued, []); // actual: [[metaA, [z1]]]
+    assert.deepEqual(ev.enqueued, []);
   });
 });
 

@@ -250,18 +250,15 @@ describe('createSentMarks', () => {
     assert.equal(a._read(DAY).size, 0);
   });
 
-  // BUG (src/createSentMarks.ts, lines 171-174 and 209-211, 218): an entry that is valid JSON but not
-  // of the expected shape (e.g. `null`, or `{"t":1}` left by another version) is taken as is; reading
-  // `e.t` / iterating `e.i` then throws, `safe()` swallows it and `_read` stops there: the marks of
-  // every later entry are missed (the next visit resends logs already delivered) and `_unmark` no
-  // longer cleans anything.
+  // An entry of the wrong shape (`null`, `{"t":1}` left by another version) must not stop the reading
+  // of the others: a missed mark means the next visit resends logs already delivered.
   test('a JSON entry of the wrong shape (null, missing "i") does not hide the other marks', () => {
     storage.setItem(PREFIX + 'old:0', 'null');
     storage.setItem(PREFIX + 'old:1', JSON.stringify({ t: clock }));
     const a = createSentMarks('tabA', now);
     a._mark(['ok'], true);
-    assert.deepEqual(a._read(DAY), new Map([['ok', { _sentAt: T0, _accepted: true }]])); // actual: empty Map
+    assert.deepEqual(a._read(DAY), new Map([['ok', { _sentAt: T0, _accepted: true }]]));
     a._unmark(['ok']);
-    assert.deepEqual(markKeys().filter((k) => k.startsWith(PREFIX + 'tabA:')), []); // actual: still there
+    assert.deepEqual(markKeys().filter((k) => k.startsWith(PREFIX + 'tabA:')), []);
   });
 });

@@ -176,11 +176,8 @@ describe('createSharedHealth', () => {
     assert.equal(h._firstAfter(0), 1);
   });
 
-  // BUG (src/createSharedHealth.ts, lines 94-115): when localStorage can be read but not written
-  // (quota exceeded), `read()` returns the stale shared list, not this tab's own answers, so the tab
-  // does not see its own failures, contrary to the comment "other tabs will not see it, this one
-  // still does". Consequence: `_mayUnload` allows unload sends during an outage, and held logs are
-  // judged without this tab's answers.
+  // With localStorage readable but full, the tab must still see its own answers (other tabs will
+  // not): otherwise it would allow unload sends during an outage and judge held logs without them.
   test('when setItem throws (quota exceeded) but getItem works, the tab still sees its own answers', () => {
     const full = new MemoryStorage();
     full.setItem = () => {
@@ -189,7 +186,7 @@ describe('createSharedHealth', () => {
     setLocalStorage(() => full);
     const h = createSharedHealth(KEY, now);
     clock = 1000; h._answer(2);
-    assert.equal(h._failedBetween(0, 2000, true), true); // actual: false
-    assert.equal(h._firstAfter(0), 2); // actual: undefined
+    assert.equal(h._failedBetween(0, 2000, true), true);
+    assert.equal(h._firstAfter(0), 2);
   });
 });

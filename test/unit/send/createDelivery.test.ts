@@ -867,16 +867,14 @@ describe('createDelivery: unload', () => {
     assert.deepEqual(ev.delivered, [idsOf(logs)]);
   });
 
-  // Minor (src/createDelivery.ts, _unload line 232): when unload sends are not allowed, the logs
-  // drained from the batcher (`extra`) are queued without any pump scheduled. If the page lives on
-  // (hidden, then visible again) they wait for an unrelated trigger (a later batch, an `online`
-  // event, flush()), however long that takes.
+  // Logs drained at an unload whose sends are not allowed must get a pump of their own: if the page
+  // lives on, nothing else may come to send them.
   test('logs handed to _unload while unload sends are not allowed are sent later without another trigger', async (t) => {
     const { d, tr, ev, advance } = setup(t);
     ev.mayUnload = false;
     d._unload(false, [{ _meta: meta, _logs: mkMany(2) }]);
     await advance(60_000);
-    assert.equal(tr.sent.length, 1); // actual: 0
+    assert.equal(tr.sent.length, 1);
   });
 });
 
