@@ -1,7 +1,8 @@
 /**
  * CLI entry: `npm run collector -- --port <n> [--data <dir>] [--config <file.json>]`.
- * Prints `collector listening on http://127.0.0.1:<port>` once it accepts requests, and closes
- * cleanly on SIGINT / SIGTERM (a second signal exits at once).
+ * Prints `collector listening on http://127.0.0.1:<port>` once it accepts requests, then the URLs
+ * a developer opens next (the live viewer first), and closes cleanly on SIGINT / SIGTERM (a second
+ * signal exits at once).
  */
 import { readFileSync } from 'node:fs';
 import type { CollectorConfigJson } from './CollectorConfig.ts';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const collector = await startCollector({ port: args.port, dataDir: args.dataDir, config });
   const where = args.dataDir ? `data in ${args.dataDir}` : 'memory only';
   process.stdout.write(`collector listening on ${collector.url} (${where})\n`);
+  if (collector.viewerUrl) process.stdout.write(`  viewer  ${collector.viewerUrl}\n`);
   process.stdout.write(`  ingest  ${collector.url}/logstores/<logstore>/track\n`);
   process.stdout.write(`  inspect ${collector.url}/_collector/logs?logstore=web\n`);
 
