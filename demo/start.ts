@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       'sls-webtrack demo is running',
       `  demo site (SPA, ESM build)  ${site.url}/`,
       `  script-tag page             ${site.url}/script-tag.html`,
-      `  live viewer                 ${collector.url}/viewer/`,
+      `  live viewer                 ${collector.viewerUrl ?? '(none: demo/collector/viewer/ is missing)'}`,
       `  collector                   ${collector.url}  (logs kept in ${shownData})`,
       'Press Ctrl-C to stop.',
       '',

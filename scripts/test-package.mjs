@@ -10,12 +10,18 @@
 // stand-ins declared here (a few lines each), not the frameworks: installing those would cost
 // minutes and the network. The HTML recipes run in Chromium (test/e2e/recipes.spec.ts).
 //
-// Prints PASS or FAIL per check and exits 1 on any failure. Offline once the npm cache holds the
-// package's dependencies (idb-keyval, web-vitals): the install prefers the cache.
+// Before that, what a user installs and from where: no runtime dependencies (idb-keyval and
+// web-vitals are bundled into dist/), no dist file importing a bare specifier, the LICENSE in the
+// tarball, and a git install: a fresh clone of HEAD (dist/ is not committed) packed as npm packs a
+// git dependency, its `prepare` building dist/ (with this repository's node_modules linked in, so
+// no install and no network).
+//
+// Prints PASS or FAIL per check and exits 1 on any failure. Offline: the package has no
+// dependencies, so installing the tarball fetches nothing.
 //
 // Run after `npm run build`: `npm run test:package`. KEEP_TMP=1 keeps the temporary project.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,11 +77,16 @@ function write(file, text) {
 
 // --- The tarball ----------------------------------------------------------------------------
 let tarball;
-await check('npm pack: the tarball holds the entries, one declaration file each, and nothing internal', () => {
-  const { stdout } = run('npm', ['pack', '--json', '--pack-destination', tmp]);
+let packedFiles = [];
+await check('npm pack: the tarball holds the entries, one declaration file each, the LICENSE, and nothing internal', () => {
+  // --ignore-scripts: dist/ is built already; `prepare` would build it a second time.
+  const { stdout } = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp]);
   const [info] = JSON.parse(stdout);
   tarball = join(tmp, info.filename);
   const files = info.files.map((f) => f.path);
+  packedFiles = files;
+  assert(files.includes('LICENSE'), 'no LICENSE in the tarball');
+  assert(/^MIT License\n\nCopyright \(c\) \d{4} sls-webtrack contributors\n/.test(readFileSync(join(root, 'LICENSE'), 'utf8')), 'LICENSE is not the MIT text with its copyright line');
   const expected = /^(README\.md|LICENSE|package\.json|dist\/(sls-webtrack|core|auto)\.([mc]js|d\.[mc]ts)|dist\/global\.d\.[mc]ts|dist\/sls-webtrack\.(umd|min|debug|vitals)\.js|dist\/sls-webtrack\.debug\.mjs|dist\/chunks\/[\w-]+\.[mc]js)$/;
   const unexpected = files.filter((f) => !expected.test(f));
   assert(unexpected.length === 0, `unexpected files in the tarball: ${unexpected.join(', ')}`);
@@ -89,6 +100,48 @@ if (!tarball) {
   console.log(`\n0 passed, ${failed} failed`);
   process.exit(1);
 }
+
+await check('no runtime dependencies: what dist/ needs is bundled into it', () => {
+  const declared = ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']
+    .flatMap((field) => Object.keys(pkg[field] ?? {}).map((name) => `${field}.${name}`));
+  assert(declared.length === 0, `package.json declares ${declared.join(', ')}`);
+});
+
+// esbuild reads each file as a bundler would and reports every import, require() and dynamic
+// import() it finds; only relative ones (the chunks) may remain.
+await check('dist files import no bare specifier (nothing from node_modules at runtime)', async () => {
+  const { build } = await import('esbuild');
+  const entries = packedFiles.filter((f) => /^dist\/.*\.(m?js|cjs)$/.test(f)).map((f) => ({ in: f, out: f.replace(/[/.]/g, '_') }));
+  const bare = new Set();
+  const record = {
+    name: 'record-bare',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind !== 'entry-point') bare.add(`${args.importer.slice(root.length + 1)} → ${args.path}`);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+  await build({ absWorkingDir: root, entryPoints: entries, bundle: true, write: false, outdir: join(tmp, 'scan'), platform: 'neutral', logLevel: 'silent', plugins: [record] });
+  assert(bare.size === 0, `bare imports:\n${[...bare].join('\n')}`);
+  return `${entries.length} files`;
+});
+
+await check('a git install builds: `npm pack` of a fresh clone of HEAD runs prepare and ships dist/', () => {
+  const clone = join(tmp, 'clone');
+  const head = run('git', ['rev-parse', '--short', 'HEAD']).stdout.trim();
+  run('git', ['clone', '--quiet', '--shared', '--no-checkout', root, clone]);
+  run('git', ['-c', 'advice.detachedHead=false', 'checkout', '--quiet', head], { cwd: clone });
+  assert(!existsSync(join(clone, 'dist')), 'dist/ is committed');
+  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir');
+  const { stdout } = run('npm', ['pack', '--json', '--pack-destination', tmp], { cwd: clone, timeout: 300_000 });
+  const [info] = JSON.parse(stdout.slice(stdout.indexOf('[\n')));
+  const files = info.files.map((f) => f.path);
+  const missing = packedFiles.filter((f) => !files.includes(f));
+  assert(missing.length === 0, `the git install lacks ${missing.join(', ')} (no prepare script?)`);
+  assert(readdirSync(join(clone, 'dist')).length > 0, 'no dist/ in the clone');
+  return `HEAD ${head}: ${files.length} files, as the tarball above`;
+});
 
 await check('publint (strict, suggestions too)', () => {
   const { output } = run(process.execPath, [bin('publint'), 'run', tarball, '--strict']);
@@ -106,7 +159,7 @@ await check('attw (strict profile: node10, node16 from CJS and ESM, bundler)', (
 // --- A fresh project with the tarball installed -----------------------------------------------
 write('package.json', JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2));
 await check('npm install <tarball> into a fresh project', () => {
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: app, timeout: 120_000 });
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--loglevel=error', tarball], { cwd: app, timeout: 120_000 });
   assert(existsSync(join(app, 'node_modules', 'sls-webtrack', 'package.json')), 'not installed');
 });
 

@@ -65,7 +65,7 @@ export function handleIndex(ex: Exchange, deps: CollectorDeps): void {
   );
   const body = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><title>sls-webtrack local collector</title></head>
+<head><meta charset="utf-8"><title>sls-webtrack local collector</title>${viewer ? `<link rel="icon" href="${viewer}favicon.svg" type="image/svg+xml">` : ''}</head>
 <body>
 <h1>sls-webtrack local collector</h1>
 <p>A local PutWebTracking endpoint for development and tests.${viewer ? ` The <a href="${viewer}">live viewer</a> shows what arrives.` : ''}</p>

@@ -1,4 +1,5 @@
 /**
+  if (collector.viewerUrl) process.stdout.write(`  viewer  ${collector.viewerUrl}\n`);
  * CLI entry: `npm run collector -- --port <n> [--data <dir>] [--config <file.json>] [--signed]`.
  * Prints `collector listening on http://127.0.0.1:<port>` once it accepts requests, and closes
  * cleanly on SIGINT / SIGTERM (a second signal exits at once).
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const collector = await startCollector({ port: args.port, dataDir: args.dataDir, config, signed: args.signed });
   const where = args.dataDir ? `data in ${args.dataDir}` : 'memory only';
   process.stdout.write(`collector listening on ${collector.url} (${where})\n`);
+  if (collector.viewerUrl) process.stdout.write(`  viewer  ${collector.viewerUrl}\n`);
   if (args.signed) {
     process.stdout.write(`  signed  ${collector.url}/logstores/<logstore> (anonymous writes refused)\n`);
     process.stdout.write(`  tokens  ${collector.url}/_collector/sts/token?ttl=3600\n`);

@@ -13,7 +13,7 @@ export const usage = `Usage: npm run collector -- [--port <n>] [--data <dir>] [-
   --port <n>       port on 127.0.0.1 (default 8787; 0 picks a free one)
   --data <dir>     keep logs as <dir>/<project>/<logstore>.jsonl across restarts
                    (default: memory only)
-  --config <file>  projects and logstores as JSON, e.g.
+  --config <file>  projects and logstores as JSON, e.g. collector.example.json:
                    {"defaultProject":"demo","projects":{"demo":{"logstores":{"web":true,"closed":false}}}}
                    (default: demo and other, each with web, events, and closed = Web Tracking off)
   --signed         refuse anonymous Web Tracking writes (401); only requests signed with

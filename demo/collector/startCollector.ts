@@ -42,6 +42,8 @@ export interface CollectorOptions {
 export interface Collector {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   url: string;
+  /** The live viewer, `<url>/viewer/`; undefined when there is no viewer directory to serve. */
+  viewerUrl: string | undefined;
   port: number;
   server: Server;
   /** Ends event streams and pending delays, closes every connection, resolves once closed. */
@@ -62,6 +64,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const parsed = parseConfig(options.config ?? defaultConfig);
   const config = options.signed ? { ...parsed, anonymous: false } : parsed;
   const viewerDir = options.viewerDir ?? fileURLToPath(new URL('./viewer/', import.meta.url));
+  const hasViewer = existsSync(viewerDir);
   const now = Date.now;
   const deps: CollectorDeps = {
     config,
@@ -74,7 +77,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
     sleeper: createSleeper(),
     sts: createStsAuthority(now),
     now,
-    viewerDir: existsSync(viewerDir) ? viewerDir : undefined,
+    viewerDir: hasViewer ? viewerDir : undefined,
     warn,
   };
   const newRequestId = createRequestIds(now);
@@ -102,8 +105,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Co
   const { port } = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    viewerUrl: hasViewer ? `${url}/viewer/` : undefined,
     port,
     server,
     close() {

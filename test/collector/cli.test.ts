@@ -1,6 +1,7 @@
 /**
  * The command line: argument and config parsing, and the real entry point started as a child
- * process, printing its URL and closing on SIGTERM.
+ * process, printing its URLs (the live viewer's too), started with the shipped example config,
+ * and closing on SIGTERM.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -84,10 +85,12 @@ describe('parseConfig', () => {
 
 describe('main.ts', () => {
   const main = fileURLToPath(new URL('../../demo/collector/main.ts', import.meta.url));
+  const root = fileURLToPath(new URL('../../', import.meta.url));
 
-  function run(args: string[]) {
+  function run(args: string[], cwd?: string) {
     const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
     });
     let stdout = '';
     let stderr = '';
@@ -97,18 +100,24 @@ describe('main.ts', () => {
     return { child, exited, out: () => stdout, err: () => stderr };
   }
 
+  /** Waits for the lines main.ts prints once it listens; returns the collector's and the viewer's URLs. */
+  async function urls(proc: ReturnType<typeof run>): Promise<{ url: string; viewer: string | undefined }> {
+    let url: string | undefined;
+    for (let i = 0; i < 100 && !url; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      if (proc.out().includes('  inspect ')) url = /collector listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.out())?.[1];
+    }
+    assert.ok(url, `no URL printed: ${proc.out()} ${proc.err()}`);
+    return { url, viewer: /^ {2}viewer +(\S+)$/m.exec(proc.out())?.[1] };
+  }
+
   test('prints its URL, serves, keeps data, and exits 0 on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'collector-cli-'));
     try {
       const configFile = join(dir, 'config.json');
       writeFileSync(configFile, JSON.stringify({ projects: { cli: { logstores: { s1: true } } } }));
       const proc = run(['--port', '0', '--data', join(dir, 'data'), '--config', configFile]);
-      let url: string | undefined;
-      for (let i = 0; i < 100 && !url; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        url = /collector listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.out())?.[1];
-      }
-      assert.ok(url, `no URL printed: ${proc.out()} ${proc.err()}`);
+      const { url } = await urls(proc);
       const answer = await fetch(`${url}/logstores/s1/track?APIVersion=0.6.0`, {
         method: 'POST',
         body: JSON.stringify({ __logs__: [{ from: 'cli' }] }),
@@ -142,6 +151,48 @@ describe('main.ts', () => {
     } finally {
       proc.child.kill('SIGTERM');
       await proc.exited;
+    }
+  });
+
+  test("prints the live viewer's URL, which serves the viewer", async () => {
+    const proc = run(['--port', '0']);
+    try {
+      const { url, viewer } = await urls(proc);
+      assert.equal(viewer, `${url}/viewer/`, `no viewer URL in:\n${proc.out()}`);
+      const page = await fetch(viewer);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /<title>Live viewer/);
+    } finally {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+    }
+  });
+
+  test("starts with the shipped collector.example.json, the README's config", async () => {
+    const example = readFileSync(join(root, 'collector.example.json'), 'utf8');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /^```json file=collector\.example\.json\n([\s\S]*?)^```$/m.exec(readme)?.[1];
+    assert.equal(block, example, 'the README shows collector.example.json as it is');
+    assert.match(readme, /npm run collector -- .*--config collector\.example\.json/);
+
+    // Started from the repository root, as `npm run collector` runs it.
+    const proc = run(['--port', '0', '--config', 'collector.example.json'], root);
+    try {
+      const { url } = await urls(proc);
+      const config = await (await fetch(`${url}/_collector/config`)).json();
+      const expected = parseConfig(JSON.parse(example));
+      assert.equal(config.defaultProject, expected.defaultProject);
+      assert.deepEqual(
+        Object.keys(config.projects).map((p) => [p, Object.keys(config.projects[p].logstores)]),
+        [...expected.projects].map(([p, logstores]) => [p, [...logstores.keys()]]),
+      );
+      const ingest = (logstore: string) =>
+        fetch(`${url}/logstores/${logstore}/track?APIVersion=0.6.0`, { method: 'POST', body: JSON.stringify({ __logs__: [{ a: '1' }] }) });
+      assert.equal((await ingest('web')).status, 200);
+      assert.equal((await ingest('closed')).status, 401);
+    } finally {
+      proc.child.kill('SIGTERM');
+      assert.equal(await proc.exited, 0, proc.err());
     }
   });
 
