@@ -6,7 +6,7 @@ import { guardLocal } from './guardLocal.ts';
 import { handleStsIntrospection } from './handleStsIntrospection.ts';
 import { parseFault } from './parseFault.ts';
 import { readBody } from './readBody.ts';
-import { respond } from './respond.ts';
+import { respondJson } from './respondJson.ts';
 import { respondError } from './respondError.ts';
 import { selectProject } from './selectProject.ts';
 import { answerHeaders } from './answerHeaders.ts';
@@ -41,11 +41,7 @@ export async function handleIntrospection(ex: Exchange, deps: CollectorDeps): Pr
   if (name.startsWith('sts/')) return handleStsIntrospection(ex, deps, name.slice('sts/'.length));
   const method = ex.req.method ?? '';
   const query = new URLSearchParams(ex.rawQuery);
-  const json = (value: unknown) =>
-    respond(ex, 200, JSON.stringify(value), {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-    });
+  const json = (value: unknown) => respondJson(ex, value);
 
   switch (`${method} ${name}`) {
     case 'GET health':

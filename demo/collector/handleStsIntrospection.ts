@@ -1,6 +1,6 @@
 import type { CollectorDeps } from './CollectorDeps.ts';
 import type { Exchange } from './Exchange.ts';
-import { respond } from './respond.ts';
+import { respondJson } from './respondJson.ts';
 import { respondError } from './respondError.ts';
 
 /** Longest token lifetime `sts/token` issues, seconds (what AssumeRole allows at most). */
@@ -23,11 +23,7 @@ const maxOffsetMs = 24 * 3600 * 1000;
 export function handleStsIntrospection(ex: Exchange, deps: CollectorDeps, name: string): void {
   const method = ex.req.method ?? '';
   const query = new URLSearchParams(ex.rawQuery);
-  const json = (value: unknown) =>
-    respond(ex, 200, JSON.stringify(value), {
-      'content-type': 'application/json',
-      'cache-control': 'no-store',
-    });
+  const json = (value: unknown) => respondJson(ex, value);
   const clock = () => json({ offsetMs: deps.sts.offsetMs, now: new Date(deps.sts.now()).toISOString() });
 
   switch (`${method} ${name}`) {

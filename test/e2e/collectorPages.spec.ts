@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { startDemo, type Demo } from './startDemo.ts';
+import { startDemo, stopDemo, type Demo } from './startDemo.ts';
 
 let dataDir: string;
 let demo: Demo;
@@ -17,10 +17,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (demo.child.exitCode === null) {
-    demo.child.kill('SIGKILL');
-    await demo.exited;
-  }
+  await stopDemo(demo);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

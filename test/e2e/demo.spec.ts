@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { interrupt, startDemo, type Demo } from './startDemo.ts';
+import { interrupt, startDemo, stopDemo, type Demo } from './startDemo.ts';
 
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 
@@ -35,10 +35,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (demo.child.exitCode === null) {
-    demo.child.kill('SIGKILL');
-    await demo.exited;
-  }
+  await stopDemo(demo);
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -61,3 +61,10 @@ export async function interrupt(demo: Demo): Promise<number | null> {
     new Promise<null>((_, reject) => setTimeout(() => reject(new Error('no exit 10 s after SIGINT')), 10_000)),
   ]);
 }
+
+/** Kills the demo if it still runs (a test that failed halfway), for a spec's afterAll. */
+export async function stopDemo(demo: Demo): Promise<void> {
+  if (demo.child.exitCode !== null) return;
+  demo.child.kill('SIGKILL');
+  await demo.exited;
+}
