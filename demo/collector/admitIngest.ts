@@ -1,4 +1,5 @@
 import { authorizeSignedRequest } from './authorizeSignedRequest.ts';
+import { clip } from './clip.ts';
 import type { CollectorDeps } from './CollectorDeps.ts';
 import type { ErrorCode } from './errors.ts';
 import type { Exchange } from './Exchange.ts';
@@ -50,9 +51,4 @@ export function admitIngest(
     return { code: 'Unauthorized', message: `Web Tracking is not enabled for logstore ${route.logstore}` };
   }
   return undefined;
-}
-
-// Names in messages come from the client; keep them short.
-function clip(text: string): string {
-  return text.length > 128 ? `${text.slice(0, 128)}…` : text;
 }

@@ -2,6 +2,7 @@ import { signedExposeHeaders } from './answerHeaders.ts';
 import { admitIngest } from './admitIngest.ts';
 import { namedAccessKeyId } from './authorizeSignedRequest.ts';
 import { checkContentMd5 } from './checkContentMd5.ts';
+import { clip } from './clip.ts';
 import { headerValue } from './headerValue.ts';
 import type { CollectorDeps } from './CollectorDeps.ts';
 import { errors, type ErrorCode } from './errors.ts';
@@ -216,9 +217,4 @@ function store(
 
 function clipOrNull(text: string | undefined): string | null {
   return text === undefined ? null : clip(text);
-}
-
-// Names in records come from the client; keep them short.
-function clip(text: string): string {
-  return text.length > 128 ? `${text.slice(0, 128)}…` : text;
 }
