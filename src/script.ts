@@ -8,11 +8,12 @@ export * from './index';
 export * from './auto';
 
 /** A call queued in `window.slsq`: the method name, then its arguments (an `arguments` object does too). */
-export type QueuedCall = [method: 'track' | 'flush' | 'optOut' | 'optIn', ...args: unknown[]];
+export type QueuedCall = [method: 'track' | 'flush' | 'optOut' | 'optIn' | 'pageView', ...args: unknown[]];
 
 /**
  * What `window.slsq` holds: an array of calls until the tracker starts (the stub pushes its
- * `arguments`), then an object whose `push` runs them.
+ * `arguments`; as the page's early `error` and `unhandledrejection` listener, their event), then an
+ * object whose `push` runs them.
  */
 export interface CallQueue {
   push(...calls: Array<QueuedCall | IArguments>): unknown;
@@ -20,7 +21,7 @@ export interface CallQueue {
 
 // UMD assigns `window.SlsWebTrack = {}` before this module runs, so a stub under that name would
 // be gone by now: the queue has a name of its own.
-const w = (typeof window == 'undefined' ? {} : window) as { slsq?: CallQueue };
+const w = (typeof window == 'undefined' ? {} : window) as Partial<Window> & { slsq?: CallQueue; sls?: unknown };
 const push = (call: QueuedCall): unknown => (w.slsq ??= []).push(call);
 
 /** The tracker started by the script tag's data- attributes or by `start()`; `undefined` before. */
@@ -29,7 +30,7 @@ export let tracker: Tracker | undefined;
 const run = (call: QueuedCall | IArguments): unknown => {
   try {
     const [name, ...args] = call as QueuedCall;
-    if (!/^(track|flush|optOut|optIn)$/.test(name)) throw new TypeError(`no such call: ${name}`);
+    if (!/^(track|flush|optOut|optIn|pageView)$/.test(name)) throw new TypeError(`no such call: ${name}`);
     return (tracker![name] as (...a: unknown[]) => unknown)(...args);
   } catch (e) {
     // A bad entry must not stop the ones after it, nor throw into the page's push().
@@ -40,9 +41,10 @@ const run = (call: QueuedCall | IArguments): unknown => {
 
 /**
  * Creates a tracker with auto-capture (one object holds the options of both), then runs the calls
- * queued in `window.slsq` in order; later pushes to `slsq` run at once. For what data- attributes
- * cannot say, such as `beforeSend` or `onDrop`. Once per page: a second call returns the first
- * tracker. Throws a `TypeError` naming an invalid option.
+ * queued in `window.slsq` in order; later pushes to `slsq` run at once. The errors the stub
+ * buffered there (README, "Script tag") are captured as if live, and its listeners removed. For
+ * what data- attributes cannot say, such as `beforeSend` or `onDrop`. Once per page: a second call
+ * returns the first tracker. Throws a `TypeError` naming an invalid option.
  */
 export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
   if (tracker) {
@@ -50,11 +52,14 @@ export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
     return tracker;
   }
   const t = createTracker(options);
-  autoCapture(t, options);
+  const queued = (Array.isArray(w.slsq) ? w.slsq : []) as ArrayLike<unknown>[];
+  // The stub's `sls` listened for errors until now: auto-capture takes over.
+  for (const type of ['error', 'unhandledrejection']) w.removeEventListener?.(type, w.sls as EventListener, true);
+  const isEvent = (c: ArrayLike<unknown>) => c[0] instanceof Event;
+  autoCapture(t, options, queued.filter(isEvent).map((c) => c[0] as Event));
   tracker = t;
-  const queued = w.slsq;
   w.slsq = { push: (...calls) => calls.map(run).pop() };
-  if (Array.isArray(queued)) (queued as QueuedCall[]).forEach((c) => run(c));
+  for (const c of queued) if (!isEvent(c)) run(c as QueuedCall);
   return t;
 }
 
@@ -66,6 +71,8 @@ export const flush = (): Promise<void> => Promise.resolve(push(['flush'])).then(
 export const optOut = (): void => void push(['optOut']);
 /** `tracker.optIn()`, or queued until the tracker starts. */
 export const optIn = (): void => void push(['optIn']);
+/** `tracker.pageView(fields)`, or queued until the tracker starts. */
+export const pageView = (fields?: Record<string, unknown>): void => void push(['pageView', fields]);
 
 // Options from data- attributes: names as dataset spells them (data-flush-interval → flushInterval),
 // values converted by kind. Attributes that are no option (data-cfasync…) are ignored.
@@ -86,7 +93,9 @@ if (d && (d.host || d.project || d.logstore)) {
               ? true
               : v == 'false'
                 ? false
-                : Number(v);
+                : isNaN(+v)
+                  ? v // data-page-views="manual"; a number option's check names it otherwise
+                  : +v;
     }
     start(o as unknown as TrackerOptions);
   } catch (e) {

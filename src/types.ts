@@ -143,11 +143,17 @@ export interface TrackerOptions {
   debug?: boolean;
 }
 
-/** Per-call overrides of the tracker's topic, source and tags. */
+/** Per-call overrides of the tracker's topic, source and tags, and the log's time. */
 export interface TrackOptions {
   topic?: string;
   source?: string;
   tags?: Record<string, string>;
+  /**
+   * When the logged thing happened, in ms since the epoch (the log's `_ts`), for a log tracked
+   * after the fact: an error buffered before the script loaded, a page view that waited for its
+   * title. Default: now.
+   */
+  time?: number;
 }
 
 /** Counters since the tracker was created. */
@@ -199,12 +205,22 @@ export interface Tracker {
   /** Undoes `optOut()`. */
   optIn(): void;
   isOptedOut(): boolean;
+  /**
+   * Logs a page view now (`trigger: 'manual'`), for an app that knows better than the URL when a
+   * page is shown and what it is called; `fields` go over the view's own (`title`, `url`, …).
+   * Given by `autoCapture` with page views on (`true` or `'manual'`); absent otherwise.
+   */
+  pageView?(fields?: Record<string, unknown>): void;
 }
 
 /** Options of `autoCapture`. Every capture source is on by default and can be switched off. */
 export interface AutoCaptureOptions {
-  /** Log page views: first load, SPA route changes, hash changes, bfcache restores, prerender activation. Default `true`. */
-  pageViews?: boolean;
+  /**
+   * Log page views: first load, SPA route changes, hash changes, bfcache restores, prerender
+   * activation, each with the title the page has once its router has set it (waited for up to
+   * 1 s). `'manual'`: only the views the app logs with `tracker.pageView()`. Default `true`.
+   */
+  pageViews?: boolean | 'manual';
   /** Log uncaught errors, unhandled rejections and failed resource loads. Default `true`. */
   errors?: boolean;
   /** Log web vitals (LCP, CLS, INP, FCP, TTFB), final values, when the page hides. Default `true`. */

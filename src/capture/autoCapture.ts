@@ -30,9 +30,11 @@ const DEFAULTS: Required<AutoCaptureOptions> = {
  * stops it all: listeners removed, history methods restored, ids no longer added. Throws a
  * `TypeError` naming the option when an option is invalid. Where there is no `window` or
  * `document` (server-side rendering, a worker) it captures nothing and returns a stop that does
- * nothing, after checking the options all the same.
+ * nothing, after checking the options all the same. With page views on (`true` or `'manual'`), it
+ * gives the tracker its `pageView()`. `early`: `error` and `unhandledrejection` events seen before
+ * it started (the script tag's snippet buffers them), captured as if live, with their own time.
  */
-export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}): () => void {
+export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}, early: readonly Event[] = []): () => void {
   const o = {} as Required<AutoCaptureOptions>;
   for (const k in DEFAULTS) {
     const key = k as keyof AutoCaptureOptions;
@@ -40,12 +42,12 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
     const v = options[key] ?? d;
     if (
       typeof d == 'boolean'
-        ? typeof v != 'boolean'
+        ? typeof v != 'boolean' && (k != 'pageViews' || v != 'manual')
         : typeof d == 'number'
           ? !(Number.isInteger(v) && (v as number) > 0)
           : !Array.isArray(v) || v.some((p) => typeof p != 'string')
     ) {
-      const why = DEBUG_BUILD && `must be ${typeof d == 'object' ? 'an array of strings' : typeof d == 'number' ? 'a positive integer' : 'true or false'}`;
+      const why = DEBUG_BUILD && `must be ${typeof d == 'object' ? 'an array of strings' : typeof d == 'number' ? 'a positive integer' : k == 'pageViews' ? "true, false or 'manual'" : 'true or false'}`;
       throw new TypeError(`sls-webtrack: option "${k}" ${why || 'is invalid'}`);
     }
     (o as Record<string, unknown>)[k] = v;
@@ -54,10 +56,10 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
 
   const scrub = (url: string) => scrubUrl(url, o.allowedParams, o.keepHash);
   let id: Identity | undefined;
-  const emit: Emit = (log) => {
+  const emit: Emit = (log, time) => {
     // Opted out: nothing is captured, and the ids that could recognise the visitor go too.
     if (tracker.isOptedOut()) id?._forget();
-    else tracker.track(log);
+    else tracker.track(log, { time });
   };
   const stops: Array<() => void> = [];
 
@@ -72,8 +74,12 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}):
       })),
     );
   }
-  if (o.errors) stops.push(captureErrors(emit, scrub, o));
-  if (o.pageViews) stops.push(capturePageViews(emit, scrub, o.keepHash));
+  if (o.errors) stops.push(captureErrors(emit, scrub, o, early));
+  if (o.pageViews) {
+    const views = capturePageViews(emit, scrub, o.keepHash, o.pageViews === true);
+    tracker.pageView = views._view;
+    stops.push(views._stop);
+  }
   if (o.vitals) stops.push(captureVitals(emit));
   return () => {
     for (const s of stops.splice(0)) s();

@@ -26,8 +26,11 @@ type ErrorLog = Record<string, unknown>;
  * reported as one summary log each: the first suppressed error's fields plus `suppressed: <count>`
  * and `limit: 'same'`, or, for errors over `maxErrors` that had not been logged in the window,
  * one summary of all of them with `limit: 'all'` and the first one's fields.
+ *
+ * `early`: the events buffered before this started (the script tag's snippet), captured first,
+ * as if live, with the time each happened (its `timeStamp`).
  */
-export function captureErrors(emit: Emit, scrub: (url: string) => string, o: ErrorLimits, now = Date.now): () => void {
+export function captureErrors(emit: Emit, scrub: (url: string) => string, o: ErrorLimits, early: readonly Event[], now = Date.now): () => void {
   const limiter = createRateLimiter<ErrorLog>(o.maxSameErrors, o.maxErrors, o.errorWindow);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const summarize = (t: number) => {
@@ -35,11 +38,11 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
     if (done.length) timer = void clearTimeout(timer);
     for (const d of done) emit({ ...d._value, suppressed: d._count, limit: d._overTotal ? 'all' : 'same' });
   };
-  const report = (log: ErrorLog) => {
+  const report = (log: ErrorLog, time?: number) => {
     const t = now();
     summarize(t);
     log.type = 'error';
-    if (limiter._take(JSON.stringify([log.kind, log.message, log.source, log.line, log.column]), log, t)) emit(log);
+    if (limiter._take(JSON.stringify([log.kind, log.message, log.source, log.line, log.column]), log, t)) emit(log, time);
     else timer ??= setTimeout(() => summarize(now()), o.errorWindow);
   };
   // Messages and stacks name URLs too (`at https://…/app.js?token=…:3:9`): scrubbed like the rest.
@@ -50,22 +53,25 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
   };
 
   // Capture phase: failed resource loads do not bubble, but go through window on the way down.
-  const onEvent = (e: Event) => {
+  // `time`: when an early event happened; a live one happens now.
+  const onEvent = (e: Event, time?: number) => {
     const t = e.target as (Element & { src?: unknown; href?: unknown; currentSrc?: unknown }) | null;
     if (e instanceof ErrorEvent) {
-      report({ kind: 'error', message: text(e.message), source: scrub(e.filename), line: e.lineno, column: e.colno, stack: stack(e.error) });
+      report({ kind: 'error', message: text(e.message), source: scrub(e.filename), line: e.lineno, column: e.colno, stack: stack(e.error) }, time);
     } else if (e.type == 'error' && t && t.tagName) {
       const url = t.currentSrc || t.src || t.href;
-      report({ kind: 'resource', tag: t.tagName.toLowerCase(), source: typeof url == 'string' ? scrub(url) : undefined });
+      report({ kind: 'resource', tag: t.tagName.toLowerCase(), source: typeof url == 'string' ? scrub(url) : undefined }, time);
     } else if (e.type == 'unhandledrejection') {
       const r = (e as PromiseRejectionEvent).reason as unknown;
-      report({ kind: 'rejection', message: text(r instanceof Error ? `${r.name}: ${r.message}` : (toStringValue(r) ?? String(r))), stack: stack(r) });
+      report({ kind: 'rejection', message: text(r instanceof Error ? `${r.name}: ${r.message}` : (toStringValue(r) ?? String(r))), stack: stack(r) }, time);
     } else if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
       // The page may never come back: report what was suppressed now, while the tracker's own
       // listener (on document, so after this one on window) can still send it.
       summarize(Infinity);
     }
   };
+  // An event's timeStamp counts from the page's time origin (DOMHighResTimeStamp).
+  for (const e of early) onEvent(e, performance.timeOrigin + e.timeStamp);
   const stop = addListeners(['error', 'unhandledrejection', 'visibilitychange', 'pagehide'].map((t) => [window, t, onEvent]));
   return () => {
     stop();

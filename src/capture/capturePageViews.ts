@@ -1,7 +1,18 @@
 import { addListeners } from '../lib/addListeners';
+import { TITLE_WAIT_MS } from '../lib/timings';
+import { afterTitle } from './afterTitle';
 
-/** Where auto-capture hands its logs: the tracker's `track()`, unless opted out. */
-export type Emit = (log: Record<string, unknown>) => void;
+/**
+ * Where auto-capture hands its logs: the tracker's `track()` with the time the logged thing
+ * happened (default now), unless opted out.
+ */
+export type Emit = (log: Record<string, unknown>, time?: number) => void;
+
+/** What capturePageViews gives back: its stop, and the manual page view (`tracker.pageView()`). */
+export interface PageViews {
+  _stop(): void;
+  _view(fields?: Record<string, unknown>): void;
+}
 
 type HistoryMethod = 'pushState' | 'replaceState';
 
@@ -9,7 +20,8 @@ type HistoryMethod = 'pushState' | 'replaceState';
  * Logs a page view (`type: 'pageview'`) for the first load and for every later change of the
  * page's URL: SPA route changes (`pushState`, `replaceState`, `popstate`), `hashchange`,
  * back/forward-cache restores (`bfcache`) and a prerendered page when it is shown (`prerender`),
- * not while it is prerendered.
+ * not while it is prerendered. With `auto` false (`pageViews: 'manual'`), none of these: only the
+ * views the page asks for (`_view`, trigger `manual`, logged at once, `fields` over the view's own).
  *
  * One navigation is one page view: a view is logged only when the URL differs from the last one
  * logged (the fragment counts only with `keepHash`), so `replaceState` to the same URL, the
@@ -17,22 +29,31 @@ type HistoryMethod = 'pushState' | 'replaceState';
  * `pushState` followed by the same URL's `hashchange` log nothing more. A change of the fragment
  * alone is labelled `hashchange` whichever event saw it first (browsers fire `popstate` before
  * `hashchange` for it).
+ *
+ * The title: routers change the URL first and render the new page (its `<title>`) after, so an
+ * automatic view waits for the title to change, at most TITLE_WAIT_MS, and is then logged with
+ * the time of its navigation. It never waits longer than the page stays: the next view, the page
+ * hiding or leaving, and stop() log it at once with the title known then.
  */
-export function capturePageViews(emit: Emit, scrub: (url: string) => string, keepHash: boolean): () => void {
+export function capturePageViews(emit: Emit, scrub: (url: string) => string, keepHash: boolean, auto: boolean): PageViews {
   const L = location;
   const d = document as Document & { prerendering?: boolean };
   let last: string | undefined;
   let lastPath: string | undefined;
   let on = true;
+  // Logs the view waiting for its title now, if one does.
+  let done = () => {};
   const noHash = (url: string) => url.split('#')[0];
 
-  const view = (trigger: string, always?: boolean) => {
+  const view = (trigger: string, always?: boolean, fields?: Record<string, unknown>) => {
+    done();
     const href = L.href;
     const key = keepHash ? href : noHash(href);
-    if (d.prerendering || (key == last && !always)) return;
-    const route = !always && last !== undefined;
+    if (!on || d.prerendering || (key == last && !always)) return;
+    // A route change (or a manual view) follows the last view; a load or a restore follows none.
+    const route = (!always || fields) && last !== undefined;
     if (trigger == 'popstate' && noHash(href) == noHash(last ?? '')) trigger = 'hashchange';
-    emit({
+    const log = {
       type: 'pageview',
       trigger,
       url: scrub(href),
@@ -41,9 +62,13 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
       referrer: scrub(d.referrer),
       viewport: innerWidth + 'x' + innerHeight,
       prev_path: route ? lastPath : undefined,
-    });
+      ...fields,
+    };
     last = key;
     lastPath = L.pathname;
+    if (fields) return emit(log);
+    const time = Date.now();
+    done = afterTitle(log.title, TITLE_WAIT_MS, () => emit({ ...log, title: d.title }, time));
   };
 
   // Wrap rather than replace, so that routers and other trackers that patched history before us
@@ -53,7 +78,7 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
     const orig = history[name];
     const wrapped = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
       const r = orig.apply(this, args);
-      if (on) view(name);
+      view(name);
       return r;
     };
     history[name] = wrapped;
@@ -61,19 +86,29 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
       if (history[name] == wrapped) history[name] = orig;
     };
   };
-  const unpatch = [patch('pushState'), patch('replaceState')];
-  const onEvent = (e: Event) => {
-    if (e.type == 'pageshow') {
-      if ((e as PageTransitionEvent).persisted) view('bfcache', true);
-    } else view(e.type == 'prerenderingchange' ? 'prerender' : e.type, e.type == 'prerenderingchange');
-  };
-  // `prerenderingchange` is fired at document: the capture phase on window sees it too.
-  const unlisten = addListeners(['popstate', 'hashchange', 'pageshow', 'prerenderingchange'].map((t) => [window, t, onEvent]));
-  view('load', true);
+  const stops = [] as Array<() => void>;
+  if (auto) {
+    stops.push(patch('pushState'), patch('replaceState'));
+    const onEvent = (e: Event) => {
+      const type = e.type;
+      // Hidden or leaving: the waiting view goes now, while the tracker (its listener on document,
+      // or its pagehide after this one) can still send it.
+      if (type == 'visibilitychange' || type == 'pagehide') done();
+      else if (type == 'pageshow') {
+        if ((e as PageTransitionEvent).persisted) view('bfcache', true);
+      } else view(type == 'prerenderingchange' ? 'prerender' : type, type == 'prerenderingchange');
+    };
+    // `prerenderingchange` is fired at document: the capture phase on window sees it too.
+    stops.push(addListeners(['popstate', 'hashchange', 'pageshow', 'prerenderingchange', 'visibilitychange', 'pagehide'].map((t) => [window, t, onEvent])));
+    view('load', true);
+  }
 
-  return () => {
-    on = false;
-    unlisten();
-    for (const u of unpatch) u();
+  return {
+    _stop() {
+      done();
+      on = false;
+      for (const s of stops) s();
+    },
+    _view: (fields) => view('manual', true, fields ?? {}),
   };
 }

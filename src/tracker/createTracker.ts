@@ -184,7 +184,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     _context: context,
     _beforeSend: resolved._beforeSend,
     _maxBatchBytes: resolved._maxBatchBytes,
-    _stamp: () => ({ ts: Date.now(), id: tab + (seq++).toString(36) }),
+    _stamp: (time?: number) => ({ ts: Math.round(time!) || Date.now(), id: tab + (seq++).toString(36) }),
     _reporter: reporter,
   };
 
@@ -195,7 +195,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
       if (resolved._sampleRate < 1 && Math.random() >= resolved._sampleRate) return reporter._drop(1, 'sampled', DEBUG_BUILD && `sampleRate ${resolved._sampleRate}`);
       const meta = metaFor(call);
       if (typeof meta === 'string') return reporter._drop(1, 'invalidOptions', meta);
-      const q = prepareLog(log, meta._overhead, preparation);
+      const q = prepareLog(log, meta._overhead, preparation, call?.time);
       if (!q) return;
       counts.tracked++;
       pipeline._store?._put(q, meta._key);

@@ -12,8 +12,8 @@ export interface Preparation {
   _context: ReadonlyArray<() => Record<string, unknown>>;
   _beforeSend: TrackerOptions['beforeSend'];
   _maxBatchBytes: number;
-  /** The log's time and id, taken once it is known to be kept. */
-  _stamp(): LogStamp;
+  /** The log's time (`time`, or now if it is no number) and id, taken once it is known to be kept. */
+  _stamp(time?: number): LogStamp;
   _reporter: Pick<Reporter, '_drop' | '_debug'>;
 }
 
@@ -41,11 +41,12 @@ const withContext = (log: unknown, context: Preparation['_context'], reporter: P
 
 /**
  * One log on its way to the queue: context fields → `beforeSend` → stamp (`_ts`, `_id`) →
- * normalizeLog → the size check against a request of `overhead` envelope bytes. Returns the log
+ * normalizeLog → the size check against a request of `overhead` envelope bytes. `time` is the
+ * log's own time (`track()`'s option), if any. Returns the log
  * ready to queue, or undefined when it is dropped (and reported). May throw only on a bug (the
  * caller counts `internal`).
  */
-export function prepareLog(log: unknown, overhead: number, p: Preparation): QueuedLog | undefined {
+export function prepareLog(log: unknown, overhead: number, p: Preparation, time?: number): QueuedLog | undefined {
   log = withContext(log, p._context, p._reporter);
   if (p._beforeSend) {
     let out: ReturnType<NonNullable<Preparation['_beforeSend']>>;
@@ -61,7 +62,7 @@ export function prepareLog(log: unknown, overhead: number, p: Preparation): Queu
     }
     log = out;
   }
-  const stamp = p._stamp();
+  const stamp = p._stamp(time);
   const n = normalizeLog(log, stamp);
   if (DEBUG_BUILD && n._notes) p._reporter._debug(n._notes.join('; '));
   if (overhead + n._bytes > p._maxBatchBytes) {

@@ -118,6 +118,89 @@ test('default options: query and fragment removed, a fragment change is no page 
   expect((await settled(page, 'pageview')).length).toBe(expected.length);
 });
 
+test('page views: the title the router sets after pushState, logged with the time of the navigation', async ({ page }) => {
+  await open(page, 'umd', { errors: false, vitals: false });
+  await logsOf('pageview', 1);
+  // Three ways a router names the new page after changing the URL; each resolves with the time
+  // of its pushState, once the title is set (and a moment more).
+  const times = await page.evaluate(async () => {
+    const after = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const route = async (path: string, setTitle: () => void) => {
+      const t = Date.now();
+      history.pushState({}, '', path);
+      setTitle();
+      await after(300);
+      return t;
+    };
+    return [
+      await route('/later/timeout', () => setTimeout(() => { document.title = 'Timeout page'; }, 50)),
+      await route('/later/frame', () => requestAnimationFrame(() => { document.title = 'Frame page'; })),
+      // React 19 and Next: the old <title> goes, a new one is inserted, a render later.
+      await route('/later/react', () => setTimeout(() => {
+        document.querySelector('title')!.remove();
+        const el = document.createElement('title');
+        el.textContent = 'React page';
+        document.head.appendChild(el);
+      }, 150)),
+    ];
+  });
+  const views = (await logsOf('pageview', 4)).slice(1);
+  expect(views.map((v) => [v.path, v.title])).toEqual([
+    ['/later/timeout', 'Timeout page'],
+    ['/later/frame', 'Frame page'],
+    ['/later/react', 'React page'],
+  ]);
+  // The time of the navigation, not of the title (150 ms later for the last one).
+  views.forEach((v, i) => expect(Math.abs(Number(v._ts) - times[i]!)).toBeLessThan(100));
+  expect((await settled(page, 'pageview')).length).toBe(4);
+});
+
+test('page views: a title that never changes is waited for 1 s at most', async ({ page }) => {
+  await open(page, 'umd', { errors: false, vitals: false });
+  await logsOf('pageview', 1);
+  const t = await page.evaluate(() => {
+    history.pushState({}, '', '/same-title');
+    return Date.now();
+  });
+  const [, v] = await logsOf('pageview', 2);
+  expect(v).toMatchObject({ path: '/same-title', title: await page.title(), prev_path: '/auto-umd.html' });
+  expect(Math.abs(Number(v!._ts) - t)).toBeLessThan(100);
+});
+
+test('page views: leaving the page right after pushState still logs the view', async ({ page }) => {
+  await open(page, 'umd', { errors: false, vitals: false });
+  await logsOf('pageview', 1);
+  await page.evaluate(() => {
+    history.pushState({}, '', '/leaving');
+    location.href = '/blank.html';
+  });
+  await page.waitForURL('**/blank.html');
+  const views = await logsOf('pageview', 2);
+  expect(views.map((v) => [v.trigger, v.path, v.title])).toEqual([
+    ['load', '/auto-umd.html', 'auto-capture (UMD, minified)'],
+    ['pushState', '/leaving', 'auto-capture (UMD, minified)'],
+  ]);
+});
+
+test("page views: 'manual' logs only the views tracker.pageView() asks for, with the fields given", async ({ page }) => {
+  const origin = await open(page, 'umd', { errors: false, vitals: false, pageViews: 'manual' });
+  await page.evaluate(() => {
+    const t = (window as W).tracker;
+    history.pushState({}, '', '/m/one?token=secret');
+    t.pageView();
+    history.pushState({}, '', '/m/two');
+    t.pageView({ title: 'Two', section: 'docs' });
+    history.pushState({}, '', '/m/three'); // the app did not ask: no view
+    dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+  });
+  const views = await logsOf('pageview', 2);
+  expect(views.map((v) => ({ ...view(v), title: v.title, section: v.section }))).toEqual([
+    { trigger: 'manual', url: `${origin}/m/one`, path: '/m/one', prev_path: undefined, title: 'auto-capture (UMD, minified)', section: undefined },
+    { trigger: 'manual', url: `${origin}/m/two`, path: '/m/two', prev_path: '/m/one', title: 'Two', section: 'docs' },
+  ]);
+  expect((await settled(page, 'pageview', 1500)).length).toBe(2);
+});
+
 test('manual track() calls carry the visitor and session ids; they persist across a reload', async ({ page }) => {
   await open(page, 'umd', { errors: false, vitals: false, pageViews: false });
   await page.evaluate(() => (window as W).tracker.track({ event: 'signup' }));
