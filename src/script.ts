@@ -30,7 +30,7 @@ export let tracker: Tracker | undefined;
 const run = (call: QueuedCall | IArguments): unknown => {
   try {
     const [name, ...args] = call as QueuedCall;
-    if (!/^(track|flush|optOut|optIn|pageView)$/.test(name)) throw new TypeError(`no such call: ${name}`);
+    // A name that is no method of the tracker throws its TypeError ("… is not a function").
     return (tracker![name] as (...a: unknown[]) => unknown)(...args);
   } catch (e) {
     // A bad entry must not stop the ones after it, nor throw into the page's push().
@@ -71,8 +71,6 @@ export const flush = (): Promise<void> => Promise.resolve(push(['flush'])).then(
 export const optOut = (): void => void push(['optOut']);
 /** `tracker.optIn()`, or queued until the tracker starts. */
 export const optIn = (): void => void push(['optIn']);
-/** `tracker.pageView(fields)`, or queued until the tracker starts. */
-export const pageView = (fields?: Record<string, unknown>): void => void push(['pageView', fields]);
 
 // Options from data- attributes: names as dataset spells them (data-flush-interval → flushInterval),
 // values converted by kind. Attributes that are no option (data-cfasync…) are ignored.
@@ -86,7 +84,7 @@ if (d && (d.host || d.project || d.logstore)) {
       o[k] = STRINGS.includes(k)
         ? v
         : k == 'allowedParams'
-          ? v.split(',').map((p) => p.trim()).filter(Boolean)
+          ? (v.match(/[^\s,]+/g) ?? [])
           : k == 'tags'
             ? JSON.parse(v)
             : v == 'true' || v == ''

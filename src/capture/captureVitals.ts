@@ -22,7 +22,8 @@ export function captureVitals(emit: Emit): () => void {
       for (const f of [v.onLCP, v.onCLS, v.onINP, v.onFCP, v.onTTFB]) f(report);
     },
     (e: unknown) => {
-      if (on) emit({ type: 'error', kind: 'vitals', message: e instanceof Error ? e.message : String(e) });
+      // loadVitals rejects with an Error naming the URL.
+      if (on) emit({ type: 'error', kind: 'vitals', message: (e as Error).message });
     },
   );
   return () => {

@@ -19,17 +19,20 @@ export function loadVitals(): Promise<WebVitals> {
     const load = () => {
       const s = document.createElement('script');
       const url = ownUrl ? new URL(VITALS_FILE, ownUrl).href : VITALS_FILE;
+      const fail = () => reject(new Error(`${url} did not load`));
+      // A script added by code is async already.
       s.src = url;
-      s.async = true;
       s.onload = () => {
+        // A file that runs but defines nothing (another file at that URL) did not load it either.
         const v = (window as { slsVitals?: WebVitals }).slsVitals;
         if (v) resolve(v);
-        else reject(new Error(`${url} did not define slsVitals`));
+        else fail();
       };
-      s.onerror = () => reject(new Error(`${url} did not load`));
+      s.onerror = fail;
       document.head.appendChild(s);
     };
+    // `load` fires once per document (a back/forward-cache restore fires `pageshow`).
     if (document.readyState == 'complete') load();
-    else addEventListener('load', load, { once: true });
+    else addEventListener('load', load);
   });
 }

@@ -225,7 +225,7 @@ test("data-page-views=\"manual\": only the views the page asks for, queued ones 
   await page.goto('/dropin-template.html');
   await page.evaluate(() => {
     history.pushState({}, '', '/manual/next'); // no view: manual mode
-    (window as W).SlsWebTrack.pageView({ title: 'asked for' });
+    (window as W).slsq.push(['pageView', { title: 'asked for' }]);
   });
   await expect.poll(async () => (await collectorLogs()).filter((l) => l.type === 'pageview').length).toBe(2);
   await page.waitForTimeout(1300);
