@@ -63,7 +63,8 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
       report({ kind: 'resource', tag: t.tagName.toLowerCase(), source: typeof url == 'string' ? scrub(url) : undefined }, time);
     } else if (e.type == 'unhandledrejection') {
       const r = (e as PromiseRejectionEvent).reason as unknown;
-      report({ kind: 'rejection', message: text(r instanceof Error ? `${r.name}: ${r.message}` : (toStringValue(r) ?? String(r))), stack: stack(r) }, time);
+      // An Error prints as "Name: message" (Error.prototype.toString).
+      report({ kind: 'rejection', message: text(r instanceof Error ? String(r) : (toStringValue(r) ?? String(r))), stack: stack(r) }, time);
     } else if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
       // The page may never come back: report what was suppressed now, while the tracker's own
       // listener (on document, so after this one on window) can still send it.

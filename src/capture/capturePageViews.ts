@@ -68,7 +68,7 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
     lastPath = L.pathname;
     if (fields) return emit(log);
     const time = Date.now();
-    done = afterTitle(log.title, TITLE_WAIT_MS, () => emit({ ...log, title: d.title }, time));
+    done = afterTitle(() => d.title, TITLE_WAIT_MS, () => emit({ ...log, title: d.title }, time));
   };
 
   // Wrap rather than replace, so that routers and other trackers that patched history before us

@@ -177,3 +177,20 @@ describe('what waits in memory is bounded', () => {
     assert.throws(() => createTracker(fresh({ maxQueueBytes: 10 })), { name: 'TypeError', message: /option "maxQueueBytes"/ });
   });
 });
+
+describe("track()'s time", () => {
+  test('is the log\'s _ts, rounded; a time that is no number means now', async (t) => {
+    const tracker = start(t, fresh());
+    const from = page.calls.length;
+    const before = Date.now();
+    tracker.track({ i: 'then' }, { time: 1_700_000_000_123.6 });
+    tracker.track({ i: 'nan' }, { time: Number.NaN });
+    tracker.track({ i: 'text' }, { time: 'soon' as unknown as number });
+    tracker.track({ i: 'none' }, {});
+    await tracker.flush();
+    const logs = page.calls.slice(from).flatMap((c) => (JSON.parse(c.body) as { __logs__: Array<{ i: string; _ts: string }> }).__logs__);
+    const ts = Object.fromEntries(logs.map((l) => [l.i, Number(l._ts)]));
+    assert.equal(ts.then, 1_700_000_000_124);
+    for (const k of ['nan', 'text', 'none']) assert.ok(ts[k]! >= before && ts[k]! <= Date.now(), `${k}: ${ts[k]}`);
+  });
+});
