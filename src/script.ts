@@ -3,6 +3,7 @@
 import { createTracker } from './index';
 import type { AutoCaptureOptions, Tracker, TrackOptions, TrackerOptions } from './types';
 import { autoCapture } from './capture/autoCapture';
+import { addListeners } from './lib/addListeners';
 
 export * from './index';
 export * from './auto';
@@ -53,8 +54,9 @@ export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
   }
   const t = createTracker(options);
   const queued = (Array.isArray(w.slsq) ? w.slsq : []) as ArrayLike<unknown>[];
-  // The stub's `sls` listened for errors until now: auto-capture takes over.
-  for (const type of ['error', 'unhandledrejection']) w.removeEventListener?.(type, w.sls as EventListener, true);
+  // The stub's `sls` listened for errors until now: auto-capture takes over. Adding a listener
+  // that is there already changes nothing, so adding and removing them removes the stub's.
+  addListeners(['error', 'unhandledrejection'].map((type) => [w as Window, type, w.sls as EventListener]))();
   const isEvent = (c: ArrayLike<unknown>) => c[0] instanceof Event;
   autoCapture(t, options, queued.filter(isEvent).map((c) => c[0] as Event));
   tracker = t;

@@ -217,8 +217,9 @@ export interface Tracker {
 export interface AutoCaptureOptions {
   /**
    * Log page views: first load, SPA route changes, hash changes, bfcache restores, prerender
-   * activation, each with the title the page has once its router has set it (waited for up to
-   * 1 s). `'manual'`: only the views the app logs with `tracker.pageView()`. Default `true`.
+   * activation, each with the title the page has once its router has set it (logged 1 s after the
+   * navigation, at once if the page leaves). `'manual'`: only the views the app logs with
+   * `tracker.pageView()`. Default `true`.
    */
   pageViews?: boolean | 'manual';
   /** Log uncaught errors, unhandled rejections and failed resource loads. Default `true`. */

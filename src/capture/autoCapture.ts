@@ -75,11 +75,7 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}, 
     );
   }
   if (o.errors) stops.push(captureErrors(emit, scrub, o, early));
-  if (o.pageViews) {
-    const views = capturePageViews(emit, scrub, o.keepHash, o.pageViews === true);
-    tracker.pageView = views._view;
-    stops.push(views._stop);
-  }
+  if (o.pageViews) stops.push(capturePageViews(emit, scrub, o.keepHash, o.pageViews === true, tracker));
   if (o.vitals) stops.push(captureVitals(emit));
   return () => {
     for (const s of stops.splice(0)) s();

@@ -1,6 +1,6 @@
+import type { Tracker } from '../types';
 import { addListeners } from '../lib/addListeners';
 import { TITLE_WAIT_MS } from '../lib/timings';
-import { afterTitle } from './afterTitle';
 
 /**
  * Where auto-capture hands its logs: the tracker's `track()` with the time the logged thing
@@ -8,20 +8,15 @@ import { afterTitle } from './afterTitle';
  */
 export type Emit = (log: Record<string, unknown>, time?: number) => void;
 
-/** What capturePageViews gives back: its stop, and the manual page view (`tracker.pageView()`). */
-export interface PageViews {
-  _stop(): void;
-  _view(fields?: Record<string, unknown>): void;
-}
-
 type HistoryMethod = 'pushState' | 'replaceState';
 
 /**
  * Logs a page view (`type: 'pageview'`) for the first load and for every later change of the
  * page's URL: SPA route changes (`pushState`, `replaceState`, `popstate`), `hashchange`,
  * back/forward-cache restores (`bfcache`) and a prerendered page when it is shown (`prerender`),
- * not while it is prerendered. With `auto` false (`pageViews: 'manual'`), none of these: only the
- * views the page asks for (`_view`, trigger `manual`, logged at once, `fields` over the view's own).
+ * not while it is prerendered. With `auto` false (`pageViews: 'manual'`), none of these. Either way
+ * it gives `tracker` its `pageView(fields)`: a view the page asks for (trigger `manual`), logged
+ * at once, `fields` over the view's own. Returns its stop.
  *
  * One navigation is one page view: a view is logged only when the URL differs from the last one
  * logged (the fragment counts only with `keepHash`), so `replaceState` to the same URL, the
@@ -31,11 +26,13 @@ type HistoryMethod = 'pushState' | 'replaceState';
  * `hashchange` for it).
  *
  * The title: routers change the URL first and render the new page (its `<title>`) after, so an
- * automatic view waits for the title to change, at most TITLE_WAIT_MS, and is then logged with
- * the time of its navigation. It never waits longer than the page stays: the next view, the page
- * hiding or leaving, and stop() log it at once with the title known then.
+ * automatic view is logged TITLE_WAIT_MS after its navigation, with the title the page has then
+ * and the time of its navigation. It never waits longer than the page stays: the next view, the
+ * page hiding or leaving, and stop() log it at once with the title known then. (A fixed wait
+ * rather than until the title changes: a "Loading…" title in between is passed over, and it costs
+ * 43 B less than watching the title.)
  */
-export function capturePageViews(emit: Emit, scrub: (url: string) => string, keepHash: boolean, auto: boolean): PageViews {
+export function capturePageViews(emit: Emit, scrub: (url: string) => string, keepHash: boolean, auto: boolean, tracker: Tracker): () => void {
   const L = location;
   const d = document as Document & { prerendering?: boolean };
   let last: string | undefined;
@@ -68,7 +65,12 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
     lastPath = L.pathname;
     if (fields) return emit(log);
     const time = Date.now();
-    done = afterTitle(() => d.title, TITLE_WAIT_MS, () => emit({ ...log, title: d.title }, time));
+    const timer = setTimeout(() => done(), TITLE_WAIT_MS);
+    done = () => {
+      done = () => {};
+      clearTimeout(timer);
+      emit({ ...log, title: d.title }, time);
+    };
   };
 
   // Wrap rather than replace, so that routers and other trackers that patched history before us
@@ -89,12 +91,12 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
   const stops = [] as Array<() => void>;
   if (auto) {
     stops.push(patch('pushState'), patch('replaceState'));
+    // Hidden or leaving (`visibilitychange`, `pagehide`): view() logs the view waiting for its
+    // title first, while the tracker (its listener on document, or its pagehide after this one)
+    // can still send it, then finds the URL logged already.
     const onEvent = (e: Event) => {
       const type = e.type;
-      // Hidden or leaving: the waiting view goes now, while the tracker (its listener on document,
-      // or its pagehide after this one) can still send it.
-      if (type == 'visibilitychange' || type == 'pagehide') done();
-      else if (type == 'pageshow') {
+      if (type == 'pageshow') {
         if ((e as PageTransitionEvent).persisted) view('bfcache', true);
       } else view(type == 'prerenderingchange' ? 'prerender' : type, type == 'prerenderingchange');
     };
@@ -103,12 +105,10 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
     view('load', true);
   }
 
-  return {
-    _stop() {
-      done();
-      on = false;
-      for (const s of stops) s();
-    },
-    _view: (fields) => view('manual', true, fields ?? {}),
+  tracker.pageView = (fields) => view('manual', true, fields ?? {});
+  return () => {
+    done();
+    on = false;
+    for (const s of stops) s();
   };
 }

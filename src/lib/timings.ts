@@ -36,8 +36,8 @@ export const HEALTH_KEEP_MS = 60_000;
  */
 export const BEACON_HOLD_MS = 3000;
 /**
- * A page view waits at most this long for the page's title to change: routers change the URL
- * first and render the new page, its `<title>`, after (React 19, Next's metadata), often after
- * loading its code or data. Leaving the page ends the wait at once (capturePageViews).
+ * A page view is logged this long after its navigation, with the page's title then: routers change
+ * the URL first and render the new page, its `<title>`, after (React 19, Next's metadata), often
+ * after loading its code or data. Leaving the page ends the wait at once (capturePageViews).
  */
 export const TITLE_WAIT_MS = 1000;
