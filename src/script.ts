@@ -83,19 +83,14 @@ if (d && (d.host || d.project || d.logstore)) {
     const o: Record<string, unknown> = {};
     for (const k in d) {
       const v = d[k]!;
-      o[k] = STRINGS.includes(k)
-        ? v
-        : k == 'allowedParams'
-          ? (v.match(/[^\s,]+/g) ?? [])
-          : k == 'tags'
-            ? JSON.parse(v)
-            : v == 'true' || v == ''
-              ? true
-              : v == 'false'
-                ? false
-                : isNaN(+v)
-                  ? v // data-page-views="manual"; a number option's check names it otherwise
-                  : +v;
+      try {
+        // Numbers, true/false, data-tags' object: JSON.
+        o[k] = STRINGS.includes(k) ? v : JSON.parse(v);
+      } catch {
+        // Not JSON: a list split (data-allowed-params), empty is true (data-debug), text stays
+        // text (data-page-views="manual"; any other option's check names it).
+        o[k] = k == 'allowedParams' ? (v.match(/[^\s,]+/g) ?? []) : v == '' || v;
+      }
     }
     start(o as unknown as TrackerOptions);
   } catch (e) {

@@ -38,11 +38,13 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
     if (done.length) timer = void clearTimeout(timer);
     for (const d of done) emit({ ...d._value, suppressed: d._count, limit: d._overTotal ? 'all' : 'same' });
   };
-  const report = (log: ErrorLog, time?: number) => {
+  const report = (log: ErrorLog, e: Event) => {
     const t = now();
     summarize(t);
     log.type = 'error';
-    if (limiter._take(JSON.stringify([log.kind, log.message, log.source, log.line, log.column]), log, t)) emit(log, time);
+    // An error's time is its event's (timeStamp counts from the time origin): an early one,
+    // replayed, keeps its own.
+    if (limiter._take(JSON.stringify([log.kind, log.message, log.source, log.line, log.column]), log, t)) emit(log, performance.timeOrigin + e.timeStamp);
     else timer ??= setTimeout(() => summarize(now()), o.errorWindow);
   };
   // Messages and stacks name URLs too (`at https://…/app.js?token=…:3:9`): scrubbed like the rest.
@@ -53,26 +55,25 @@ export function captureErrors(emit: Emit, scrub: (url: string) => string, o: Err
   };
 
   // Capture phase: failed resource loads do not bubble, but go through window on the way down.
-  // `time`: when an early event happened; a live one happens now.
-  const onEvent = (e: Event, time?: number) => {
+  const onEvent = (e: Event) => {
     const t = e.target as (Element & { src?: unknown; href?: unknown; currentSrc?: unknown }) | null;
     if (e instanceof ErrorEvent) {
-      report({ kind: 'error', message: text(e.message), source: scrub(e.filename), line: e.lineno, column: e.colno, stack: stack(e.error) }, time);
-    } else if (e.type == 'error' && t && t.tagName) {
+      report({ kind: 'error', message: text(e.message), source: scrub(e.filename), line: e.lineno, column: e.colno, stack: stack(e.error) }, e);
+    } else if (t?.tagName) {
+      // Only a failed load targets an element: the other events here target window or document.
       const url = t.currentSrc || t.src || t.href;
-      report({ kind: 'resource', tag: t.tagName.toLowerCase(), source: typeof url == 'string' ? scrub(url) : undefined }, time);
+      report({ kind: 'resource', tag: t.tagName.toLowerCase(), source: typeof url == 'string' ? scrub(url) : undefined }, e);
     } else if (e.type == 'unhandledrejection') {
       const r = (e as PromiseRejectionEvent).reason as unknown;
       // An Error prints as "Name: message" (Error.prototype.toString).
-      report({ kind: 'rejection', message: text(r instanceof Error ? String(r) : (toStringValue(r) ?? String(r))), stack: stack(r) }, time);
+      report({ kind: 'rejection', message: text(r instanceof Error ? String(r) : (toStringValue(r) ?? String(r))), stack: stack(r) }, e);
     } else if (e.type == 'pagehide' || document.visibilityState == 'hidden') {
       // The page may never come back: report what was suppressed now, while the tracker's own
       // listener (on document, so after this one on window) can still send it.
       summarize(Infinity);
     }
   };
-  // An event's timeStamp counts from the page's time origin (DOMHighResTimeStamp).
-  for (const e of early) onEvent(e, performance.timeOrigin + e.timeStamp);
+  for (const e of early) onEvent(e);
   const stop = addListeners(['error', 'unhandledrejection', 'visibilitychange', 'pagehide'].map((t) => [window, t, onEvent]));
   return () => {
     stop();

@@ -47,8 +47,6 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
     const href = L.href;
     const key = keepHash ? href : noHash(href);
     if (!on || d.prerendering || (key == last && !always)) return;
-    // A route change (or a manual view) follows the last view; a load or a restore follows none.
-    const route = (!always || fields) && last !== undefined;
     if (trigger == 'popstate' && noHash(href) == noHash(last ?? '')) trigger = 'hashchange';
     const log = {
       type: 'pageview',
@@ -58,7 +56,8 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
       title: d.title,
       referrer: scrub(d.referrer),
       viewport: innerWidth + 'x' + innerHeight,
-      prev_path: route ? lastPath : undefined,
+      // A route change (or a manual view) follows the last view, if any; a load or a restore none.
+      prev_path: !always || fields ? lastPath : undefined,
       ...fields,
     };
     last = key;
