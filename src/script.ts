@@ -68,7 +68,9 @@ export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
 /** `tracker.track()`, or queued until the tracker starts. */
 export const track = (log: unknown, options?: TrackOptions): void => void push(['track', log, options]);
 /** `tracker.flush()`; before the tracker starts, queued, and resolves at once. */
-export const flush = (): Promise<void> => Promise.resolve(push(['flush'])).then(() => {});
+export const flush = async (): Promise<void> => {
+  await push(['flush']);
+};
 /** `tracker.optOut()`, or queued until the tracker starts. */
 export const optOut = (): void => void push(['optOut']);
 /** `tracker.optIn()`, or queued until the tracker starts. */
@@ -76,7 +78,9 @@ export const optIn = (): void => void push(['optIn']);
 
 // Options from data- attributes: names as dataset spells them (data-flush-interval → flushInterval),
 // values converted by kind. Attributes that are no option (data-cfasync…) are ignored.
-const STRINGS = ['host', 'project', 'logstore', 'topic', 'source', 'compress'];
+// Text that may look like JSON (a project "2024", a topic "true") is read as written; a host and
+// `compress` never parse as JSON, so they stay text all the same.
+const STRINGS = ['project', 'logstore', 'topic', 'source'];
 const d = typeof document == 'undefined' ? undefined : (document.currentScript as HTMLScriptElement | null)?.dataset;
 if (d && (d.host || d.project || d.logstore)) {
   try {
