@@ -22,7 +22,7 @@ export interface CallQueue {
 
 // UMD assigns `window.SlsWebTrack = {}` before this module runs, so a stub under that name would
 // be gone by now: the queue has a name of its own.
-const w = (typeof window == 'undefined' ? {} : window) as Partial<Window> & { slsq?: CallQueue; sls?: unknown };
+const w = globalThis as unknown as Partial<Window> & { slsq?: CallQueue; sls?: unknown };
 const push = (call: QueuedCall): unknown => (w.slsq ??= []).push(call);
 
 /** The tracker started by the script tag's data- attributes or by `start()`; `undefined` before. */
@@ -35,7 +35,7 @@ const run = (call: QueuedCall | IArguments): unknown => {
     return (tracker![name] as (...a: unknown[]) => unknown)(...args);
   } catch (e) {
     // A bad entry must not stop the ones after it, nor throw into the page's push().
-    console.error('[sls-webtrack] bad call in slsq:', e);
+    console.error('[sls-webtrack] bad slsq call:', e);
     return undefined;
   }
 };
@@ -53,7 +53,8 @@ export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
     return tracker;
   }
   const t = createTracker(options);
-  const queued = (Array.isArray(w.slsq) ? w.slsq : []) as ArrayLike<unknown>[];
+  // The stub's array (a queue object has no length: nothing).
+  const queued = Array.from((w.slsq ?? []) as unknown as ArrayLike<ArrayLike<unknown>>);
   // The stub's `sls` listened for errors until now: auto-capture takes over. Adding a listener
   // that is there already changes nothing, so adding and removing them removes the stub's.
   addListeners(['error', 'unhandledrejection'].map((type) => [w as Window, type, w.sls as EventListener]))();

@@ -1,6 +1,5 @@
 import type { Tracker } from '../types';
 import { addListeners } from '../lib/addListeners';
-import { TITLE_WAIT_MS } from '../lib/timings';
 
 /**
  * Where auto-capture hands its logs: the tracker's `track()` with the time the logged thing
@@ -9,6 +8,15 @@ import { TITLE_WAIT_MS } from '../lib/timings';
 export type Emit = (log: Record<string, unknown>, time?: number) => void;
 
 type HistoryMethod = 'pushState' | 'replaceState';
+
+/**
+ * A page view is logged this long after its navigation, with the page's title then: routers change
+ * the URL first and render the new page, its `<title>`, after (React 19, Next's metadata), often
+ * after loading its code or data. Leaving the page ends the wait at once. (Here, not in
+ * lib/timings.ts: a constant the core shares would move into a chunk of its own, and cost the
+ * core's esbuild bundle its inlining.)
+ */
+const TITLE_WAIT_MS = 1000;
 
 /**
  * Logs a page view (`type: 'pageview'`) for the first load and for every later change of the

@@ -18,10 +18,10 @@ export function loadVitals(): Promise<WebVitals> {
   return new Promise((resolve, reject) => {
     const load = () => {
       const s = document.createElement('script');
-      const url = ownUrl ? new URL(VITALS_FILE, ownUrl).href : VITALS_FILE;
-      const fail = () => reject(new Error(`${url} did not load`));
-      // A script added by code is async already.
-      s.src = url;
+      // A script added by code is async already. The src setter takes a URL object as its text;
+      // read back, src is the absolute URL.
+      s.src = (ownUrl ? new URL(VITALS_FILE, ownUrl) : VITALS_FILE) as string;
+      const fail = () => reject(new Error(`${s.src} did not load`));
       s.onload = () => {
         // A file that runs but defines nothing (another file at that URL) did not load it either.
         const v = (window as { slsVitals?: WebVitals }).slsVitals;
@@ -29,7 +29,7 @@ export function loadVitals(): Promise<WebVitals> {
         else fail();
       };
       s.onerror = fail;
-      document.head.appendChild(s);
+      document.head.append(s);
     };
     // `load` fires once per document (a back/forward-cache restore fires `pageshow`).
     if (document.readyState == 'complete') load();

@@ -35,9 +35,3 @@ export const HEALTH_KEEP_MS = 60_000;
  * within it; one that is slower only makes the browser refuse a later one, which is handled.
  */
 export const BEACON_HOLD_MS = 3000;
-/**
- * A page view is logged this long after its navigation, with the page's title then: routers change
- * the URL first and render the new page, its `<title>`, after (React 19, Next's metadata), often
- * after loading its code or data. Leaving the page ends the wait at once (capturePageViews).
- */
-export const TITLE_WAIT_MS = 1000;

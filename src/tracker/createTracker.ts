@@ -192,7 +192,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     try {
       if (closed) return reporter._drop(1, 'shutdown', DEBUG_BUILD && 'track() after shutdown()');
       if (optOut._isOn()) return reporter._drop(1, 'optOut', DEBUG_BUILD && 'opted out');
-      if (resolved._sampleRate < 1 && Math.random() >= resolved._sampleRate) return reporter._drop(1, 'sampled', DEBUG_BUILD && `sampleRate ${resolved._sampleRate}`);
+      if (Math.random() >= resolved._sampleRate) return reporter._drop(1, 'sampled', DEBUG_BUILD && `sampleRate ${resolved._sampleRate}`);
       const meta = metaFor(call);
       if (typeof meta === 'string') return reporter._drop(1, 'invalidOptions', meta);
       const q = prepareLog(log, meta._overhead, preparation, call?.time);
