@@ -1,5 +1,6 @@
 import type { Tracker } from '../types';
 import { addListeners } from '../lib/addListeners';
+import { afterTitle } from './afterTitle';
 
 /**
  * Where auto-capture hands its logs: the tracker's `track()` with the time the logged thing
@@ -34,11 +35,10 @@ const TITLE_WAIT_MS = 1000;
  * `hashchange` for it).
  *
  * The title: routers change the URL first and render the new page (its `<title>`) after, so an
- * automatic view is logged TITLE_WAIT_MS after its navigation, with the title the page has then
- * and the time of its navigation. It never waits longer than the page stays: the next view, the
- * page hiding or leaving, and stop() log it at once with the title known then. (A fixed wait
- * rather than until the title changes: a "Loading…" title in between is passed over, and it costs
- * 43 B less than watching the title.)
+ * automatic view is logged TITLE_WAIT_MS after its navigation, with the title its last look saw
+ * (afterTitle, every 50 ms) and the time of its navigation. It never waits longer than the page
+ * stays: the next view, the page hiding or leaving, and stop() log it at once, with the title
+ * seen last (the next page's router may have set its own already).
  */
 export function capturePageViews(emit: Emit, scrub: (url: string) => string, keepHash: boolean, auto: boolean, tracker: Tracker): () => void {
   const L = location;
@@ -72,12 +72,7 @@ export function capturePageViews(emit: Emit, scrub: (url: string) => string, kee
     lastPath = L.pathname;
     if (fields) return emit(log);
     const time = Date.now();
-    const timer = setTimeout(() => done(), TITLE_WAIT_MS);
-    done = () => {
-      done = () => {};
-      clearTimeout(timer);
-      emit({ ...log, title: d.title }, time);
-    };
+    done = afterTitle(() => d.title, TITLE_WAIT_MS, (title) => emit({ ...log, title }, time));
   };
 
   // Wrap rather than replace, so that routers and other trackers that patched history before us
