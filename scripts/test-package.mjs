@@ -20,11 +20,11 @@
 // dependencies, so installing the tarball fetches nothing.
 //
 // Run after `npm run build`: `npm run test:package`. KEEP_TMP=1 keeps the temporary project.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installTarball, packTarball, run as runIn } from './packTarball.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -41,17 +41,8 @@ const app = join(tmp, 'app');
 let passed = 0;
 let failed = 0;
 
-/** Runs a command; throws with its output unless it exits 0 within `timeout` ms. */
-function run(cmd, args, { cwd = root, timeout = 60_000 } = {}) {
-  const started = Date.now();
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
-  const ms = Date.now() - started;
-  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-  if (r.error?.code === 'ETIMEDOUT') throw new Error(`${cmd} ${args.join(' ')}: still running after ${timeout} ms\n${output}`);
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: exit ${r.status}\n${output}`);
-  return { stdout: r.stdout, stderr: r.stderr, output, ms };
-}
+/** `run` from the shared helper, from this repository by default. */
+const run = (cmd, args, { cwd = root, timeout } = {}) => runIn(cmd, args, { cwd, timeout });
 
 /** One check: PASS with an optional note, or FAIL with why; never stops the others. */
 async function check(name, fn) {
@@ -79,10 +70,9 @@ function write(file, text) {
 let tarball;
 let packedFiles = [];
 await check('npm pack: the tarball holds the entries, one declaration file each, the LICENSE, and nothing internal', () => {
-  // --ignore-scripts: dist/ is built already; `prepare` would build it a second time.
-  const { stdout } = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp]);
-  const [info] = JSON.parse(stdout);
-  tarball = join(tmp, info.filename);
+  const packed = packTarball(root, tmp);
+  const info = packed.info;
+  tarball = packed.tarball;
   const files = info.files.map((f) => f.path);
   packedFiles = files;
   assert(files.includes('LICENSE'), 'no LICENSE in the tarball');
@@ -159,7 +149,7 @@ await check('attw (strict profile: node10, node16 from CJS and ESM, bundler)', (
 // --- A fresh project with the tarball installed -----------------------------------------------
 write('package.json', JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2));
 await check('npm install <tarball> into a fresh project', () => {
-  run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--loglevel=error', tarball], { cwd: app, timeout: 120_000 });
+  installTarball(tarball, app);
   assert(existsSync(join(app, 'node_modules', 'sls-webtrack', 'package.json')), 'not installed');
 });
 

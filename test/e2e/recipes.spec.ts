@@ -4,16 +4,11 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COLLECTOR, resetCollector, waitForLogs } from './collector.ts';
+import { resetCollector, waitForLogs } from './collector.ts';
+import { readmeRecipe } from './readmeRecipe.ts';
 
-const readme = readFileSync('README.md', 'utf8');
-
-/** The README's code block named `file=<name>`. */
-function recipe(name: string): string {
-  const block = [...readme.matchAll(/^```html file=(\S+)\n([\s\S]*?)^```$/gm)].find((m) => m[1] === name);
-  if (!block) throw new Error(`README has no \`\`\`html file=${name} block`);
-  return block[2]!.replaceAll('cn-hangzhou.log.aliyuncs.com', COLLECTOR);
-}
+/** The README's ```html file=<name> block. */
+const recipe = (name: string) => readmeRecipe('html', name);
 
 const CDN = /^https:\/\/(?:cdn\.jsdelivr\.net\/npm|unpkg\.com)\/sls-webtrack@[^/]+\/dist\/([\w./-]+)$/;
 
