@@ -64,6 +64,7 @@ const fakeTransport = () => {
     beacons: [] as Beacon[],
     active: 0,
     maxActive: 0,
+    restores: 0,
     answer: (_s: Sent): Answer | Promise<Answer> => OK,
     beaconOk: (_b: Beacon): boolean => true,
     setPending(n: number) {
@@ -96,6 +97,7 @@ const fakeTransport = () => {
       return ok;
     },
     _pending: () => pending,
+    _restored: () => void f.restores++,
   };
   return f;
 };
@@ -684,6 +686,19 @@ describe('createDelivery: unload', () => {
     assert.equal(d._queued(), all.length - ids.length);
     await run();
     assert.equal(tr.sent.length, 0, 'no fetch after pagehide');
+  });
+
+  test('restored after pagehide (issue 22): the transport is told, so the beacons sent then stop counting; not on other kicks', async (t) => {
+    const { d, tr } = setup(t);
+    d._kick(false);
+    d._unload(false, [{ _meta: meta, _logs: mkMany(2) }]);
+    d._kick(false);
+    assert.equal(tr.restores, 0, 'hidden and shown again is no restore');
+    d._unload(true, [{ _meta: meta, _logs: mkMany(2) }]);
+    d._kick(false);
+    assert.equal(tr.restores, 1);
+    d._kick(false);
+    assert.equal(tr.restores, 1);
   });
 
   test('_unload(true): a beacon the browser refuses is not reported as sent, and its logs stay queued', async (t) => {
