@@ -160,3 +160,16 @@ test('the debug build explains: option errors say what the option must be, drops
   expect(out.error).toBe('sls-webtrack: option "host" must be an endpoint ("cn-hangzhou.log.aliyuncs.com") or an origin ("https://…")');
   expect(out.drops).toEqual([{ reason: 'invalidOptions', count: 1, detail: 'topic or source over 128 bytes' }]);
 });
+
+test('debug: true in the debug build shows the tracker working: each send and its answer (issue 22)', async ({ page }) => {
+  const lines: string[] = [];
+  page.on('console', (m) => void (m.type() === 'debug' && lines.push(m.text())));
+  await page.goto('/blank.html');
+  await page.addScriptTag({ url: '/dist/sls-webtrack.debug.js' });
+  await page.evaluate(async (collector) => {
+    const t = (window as any).SlsWebTrack.createTracker({ host: collector, project: 'demo', logstore: 'web', debug: true, persist: false });
+    for (let i = 0; i < 8; i++) t.track({ i });
+    await t.flush();
+  }, COLLECTOR);
+  await expect.poll(() => lines).toContain('[sls-webtrack] sent 8 logs → 200');
+});

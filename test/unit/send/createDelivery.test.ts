@@ -688,6 +688,22 @@ describe('createDelivery: unload', () => {
     assert.equal(tr.sent.length, 0, 'no fetch after pagehide');
   });
 
+  test('the debug log shows each send and its answer, retries with their wait, beacons (issue 22)', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    tr.answer = () => ({ _status: 503, _code: 'ServerBusy', _retryAfter: null });
+    d._enqueue({ _meta: meta, _logs: mkMany(8) });
+    await run();
+    tr.answer = () => OK;
+    await advance(60_000);
+    d._unload(true, [{ _meta: meta, _logs: mkMany(3) }]);
+    assert.deepEqual(ev.debug.map((m) => m.replace(/\d+ ms/, 'N ms')), [
+      'sent 8 logs → 503 ServerBusy',
+      'retry in N ms or more after 503 ServerBusy',
+      'sent 8 logs → 200',
+      'beacon of 3 logs taken (its answer is never seen)',
+    ]);
+  });
+
   test('restored after pagehide (issue 22): the transport is told, so the beacons sent then stop counting; not on other kicks', async (t) => {
     const { d, tr } = setup(t);
     d._kick(false);
