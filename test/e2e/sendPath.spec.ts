@@ -173,3 +173,22 @@ test('debug: true in the debug build shows the tracker working: each send and it
   }, COLLECTOR);
   await expect.poll(() => lines).toContain('[sls-webtrack] sent 8 logs → 200');
 });
+
+test('debug: true warns when a full-origin host does not carry the project, and the collector says where the logs went (issue 22)', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (m) => void (m.type() === 'warning' && warnings.push(m.text())));
+  await page.goto('/blank.html');
+  await page.addScriptTag({ url: '/dist/sls-webtrack.debug.js' });
+  const routed = await page.evaluate(async (collector) => {
+    const lib = (window as any).SlsWebTrack;
+    lib.createTracker({ host: collector, project: 'my-project', logstore: 'web', debug: true, persist: false });
+    lib.createTracker({ host: collector.replace('127.0.0.1', 'other.localhost'), project: 'other', logstore: 'web', debug: true, persist: false });
+    const r = await fetch(collector + '/logstores/web/track?APIVersion=0.6.0', { method: 'POST', body: '{"__logs__":[{"a":"1"}]}' });
+    return r.headers.get('x-collector-project');
+  }, COLLECTOR);
+  expect(warnings.filter((w) => w.includes('does not start with project'))).toEqual([
+    `[sls-webtrack] host "${COLLECTOR}" does not start with project "my-project": the project is not in the URL, so the service or collector picks one from its host name (use "http://my-project.localhost:port" for the demo collector)`,
+  ]);
+  // Not readable from script unless exposed: null is acceptable, a wrong value is not.
+  expect([null, 'demo; by=default']).toContain(routed);
+});
