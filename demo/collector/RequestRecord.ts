@@ -8,6 +8,12 @@ export interface RequestRecord {
   time: number;
   method: string;
   project: string;
+  /**
+   * Why that project: `host`, the Host named it (`<project>.localhost`); `default`, the Host named
+   * none (`127.0.0.1`, `localhost`), so `defaultProject`, whatever project the client had in mind.
+   * Also on the answer, as `x-collector-project: <project>; by=host|default`.
+   */
+  projectBy: 'host' | 'default';
   logstore: string;
   /** header: x-log-* headers; query: POST ?APIVersion=; get: the GET / track.gif form. */
   mode: 'header' | 'query' | 'get';

@@ -18,7 +18,7 @@ import { readGetLog } from './readGetLog.ts';
 import type { RequestRecord } from './RequestRecord.ts';
 import { respond } from './respond.ts';
 import { respondError, respondErrorStatus } from './respondError.ts';
-import { selectProject } from './selectProject.ts';
+import { hostName, selectProject } from './selectProject.ts';
 import { toStoredLogs } from './toStoredLogs.ts';
 import { transparentGif } from './transparentGif.ts';
 
@@ -50,6 +50,10 @@ export async function handleIngest(
   const { req } = ex;
   const method = req.method ?? '';
   const project = selectProject(req.headers.host, deps.config);
+  // A project named only in the client's configuration, with a Host that names none, lands in the
+  // default project: say so on the answer and in the record (issue 22).
+  const projectBy: RequestRecord['projectBy'] = hostName(req.headers.host).endsWith('.localhost') ? 'host' : 'default';
+  ex.res.setHeader('x-collector-project', `${clip(project)}; by=${projectBy}`);
   const signed = route.form === 'signed';
   const mode: RequestRecord['mode'] =
     method === 'GET' ? 'get' : req.headers['x-log-apiversion'] !== undefined ? 'header' : 'query';
@@ -58,6 +62,7 @@ export async function handleIngest(
     time: ex.receivedAt,
     method,
     project: clip(project),
+    projectBy,
     logstore: clip(route.logstore),
     mode,
     compressType: mode === 'header' ? clip(String(req.headers['x-log-compresstype'] || 'none')) : 'none',

@@ -183,6 +183,8 @@ export function createDelivery(options: DeliveryOptions, deps: DeliveryDeps): De
     },
     _kick(lift) {
       if (lift && state._service === SERVICE_STOPPED) state._service = SERVICE_UP;
+      // Only pagehide sets it: the page is back from the back/forward cache.
+      if (state._pageGone) deps._transport._restored();
       state._pageGone = false;
       state._wake = 0;
       pump();

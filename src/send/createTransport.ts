@@ -21,6 +21,12 @@ export interface Transport {
   _beacon(query: string, body: string, bytes: number): boolean;
   /** Bytes of keepalive bodies in flight and of beacons sent in the last BEACON_HOLD_MS. */
   _pending(): number;
+  /**
+   * The page is back from the back/forward cache: the beacons it sent when it went have had the
+   * whole stay to complete, and stop counting. Held on, two quick round trips of ~20 KB each left
+   * a third only a third of the budget (issue 22).
+   */
+  _restored(): void;
 }
 
 /**
@@ -100,5 +106,6 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
       return ok;
     },
     _pending: inFlight,
+    _restored: () => void (beacons = []),
   };
 }

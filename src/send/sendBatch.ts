@@ -74,6 +74,8 @@ export async function sendBatch(b: Batch, unload: boolean, options: DeliveryOpti
   if (b._keepalive) state._flying.add(b);
   const answer = await deps._transport._send(req, b._keepalive);
   state._flying.delete(b);
+  // `debug: true` shows the tracker working, not only failing (issue 22).
+  if (DEBUG_BUILD) deps._reporter._debug(`sent ${b._logs.length} logs${unload ? ' (unload)' : ''} → ${answer._status || 'network error'}${answer._code && ' ' + answer._code}`);
   // Cut off by the unload: maybe accepted, maybe not. It stays marked (if it was in flight with
   // keepalive) and stored; the next visit decides. Not a failure of the service.
   if (state._pageGone && !answer._status) return putFront(state, [b]);

@@ -7,6 +7,7 @@ import { fitLogs } from './fitLogs';
 import { KEEPALIVE_BUDGET, MAX_LOGS_PER_REQUEST } from '../lib/limits';
 import { UNLOAD_QUIET_MS } from '../lib/timings';
 import { QUERY_MODE } from '../lib/apiVersion';
+import { DEBUG_BUILD } from '../lib/debugBuild';
 
 /**
  * Packs `batches` into unload requests, greedily within what is left of the keepalive budget, and
@@ -26,7 +27,9 @@ function pack(batches: Batch[], beacon: boolean, deps: DeliveryDeps, launch: (b:
       const chunk = logs.slice(0, n);
       const size = bodySize(overhead, chunk);
       if (beacon) {
-        if (!deps._transport._beacon(QUERY_MODE, buildBody(b._meta, chunk.map((l) => l._json)), size)) break;
+        const ok = deps._transport._beacon(QUERY_MODE, buildBody(b._meta, chunk.map((l) => l._json)), size);
+        if (DEBUG_BUILD) deps._reporter._debug(`beacon of ${chunk.length} logs ${ok ? 'taken (its answer is never seen)' : 'refused by the browser: kept'}`);
+        if (!ok) break;
         deps._ledger._unloading(chunk, true);
       } else {
         deps._ledger._unloading(chunk, false);

@@ -194,6 +194,16 @@ describe('projects and logstores', () => {
     assert.deepEqual(records.map((r) => r.project), ['other', 'other', 'demo', 'demo']);
   });
 
+  test('which project, and why, is on the answer and in the record: a Host naming none is said to be the default (issue 22)', async () => {
+    await reset(c);
+    const byHost = await postWithHost(`other.localhost:${c.port}`);
+    const byDefault = await postWithHost(`127.0.0.1:${c.port}`);
+    assert.equal(byHost.headers['x-collector-project'], 'other; by=host');
+    assert.equal(byDefault.headers['x-collector-project'], 'demo; by=default');
+    const records = await readRequests(c);
+    assert.deepEqual(records.map((r) => [r.project, r.projectBy]), [['other', 'host'], ['demo', 'default']]);
+  });
+
   test('/_collector/logs also takes the project from the Host, unless ?project= says otherwise', async () => {
     await reset(c);
     await postWithHost(`other.localhost:${c.port}`);

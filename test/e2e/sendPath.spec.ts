@@ -160,3 +160,35 @@ test('the debug build explains: option errors say what the option must be, drops
   expect(out.error).toBe('sls-webtrack: option "host" must be an endpoint ("cn-hangzhou.log.aliyuncs.com") or an origin ("https://…")');
   expect(out.drops).toEqual([{ reason: 'invalidOptions', count: 1, detail: 'topic or source over 128 bytes' }]);
 });
+
+test('debug: true in the debug build shows the tracker working: each send and its answer (issue 22)', async ({ page }) => {
+  const lines: string[] = [];
+  page.on('console', (m) => void (m.type() === 'debug' && lines.push(m.text())));
+  await page.goto('/blank.html');
+  await page.addScriptTag({ url: '/dist/sls-webtrack.debug.js' });
+  await page.evaluate(async (collector) => {
+    const t = (window as any).SlsWebTrack.createTracker({ host: collector, project: 'demo', logstore: 'web', debug: true, persist: false });
+    for (let i = 0; i < 8; i++) t.track({ i });
+    await t.flush();
+  }, COLLECTOR);
+  await expect.poll(() => lines).toContain('[sls-webtrack] sent 8 logs → 200');
+});
+
+test('debug: true warns when a full-origin host does not carry the project, and the collector says where the logs went (issue 22)', async ({ page }) => {
+  const warnings: string[] = [];
+  page.on('console', (m) => void (m.type() === 'warning' && warnings.push(m.text())));
+  await page.goto('/blank.html');
+  await page.addScriptTag({ url: '/dist/sls-webtrack.debug.js' });
+  const routed = await page.evaluate(async (collector) => {
+    const lib = (window as any).SlsWebTrack;
+    lib.createTracker({ host: collector, project: 'my-project', logstore: 'web', debug: true, persist: false });
+    lib.createTracker({ host: collector.replace('127.0.0.1', 'other.localhost'), project: 'other', logstore: 'web', debug: true, persist: false });
+    const r = await fetch(collector + '/logstores/web/track?APIVersion=0.6.0', { method: 'POST', body: '{"__logs__":[{"a":"1"}]}' });
+    return r.headers.get('x-collector-project');
+  }, COLLECTOR);
+  expect(warnings.filter((w) => w.includes('does not start with project'))).toEqual([
+    `[sls-webtrack] host "${COLLECTOR}" does not start with project "my-project": the project is not in the URL, so the service or collector picks one from its host name (use "http://my-project.localhost:port" for the demo collector)`,
+  ]);
+  // Not readable from script unless exposed: null is acceptable, a wrong value is not.
+  expect([null, 'demo; by=default']).toContain(routed);
+});

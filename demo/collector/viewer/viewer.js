@@ -13,7 +13,7 @@
  * @typedef {{ id: number, time: number, method: string, project: string, logstore: string,
  *   mode: string, compressType: string, rawBytes: number | null, wireBytes: number,
  *   logs: number | null, status: number, errorCode: string | null, topic: string | null,
- *   origin: string | null, injected: boolean, durationMs: number }} RequestRecord
+ *   origin: string | null, injected: boolean, durationMs: number, projectBy: string }} RequestRecord
  */
 /** @typedef {{ project: string, logstore: string, index: number, log: StoredLog }} LogEvent */
 /**
@@ -307,7 +307,7 @@ function requestRow(r) {
   const cells = [
     clock(r.time),
     `${r.method} · ${r.mode}`,
-    `${r.project} / ${r.logstore}`,
+    `${r.project}${r.projectBy === 'default' ? ' (default: the Host names no project)' : ''} / ${r.logstore}`,
     r.topic === null ? '–' : r.topic === '' ? '(none)' : r.topic,
     r.compressType,
     r.logs === null ? '–' : number.format(r.logs),

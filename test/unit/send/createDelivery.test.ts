@@ -64,6 +64,7 @@ const fakeTransport = () => {
     beacons: [] as Beacon[],
     active: 0,
     maxActive: 0,
+    restores: 0,
     answer: (_s: Sent): Answer | Promise<Answer> => OK,
     beaconOk: (_b: Beacon): boolean => true,
     setPending(n: number) {
@@ -96,6 +97,7 @@ const fakeTransport = () => {
       return ok;
     },
     _pending: () => pending,
+    _restored: () => void f.restores++,
   };
   return f;
 };
@@ -684,6 +686,35 @@ describe('createDelivery: unload', () => {
     assert.equal(d._queued(), all.length - ids.length);
     await run();
     assert.equal(tr.sent.length, 0, 'no fetch after pagehide');
+  });
+
+  test('the debug log shows each send and its answer, retries with their wait, beacons (issue 22)', async (t) => {
+    const { d, tr, ev, run, advance } = setup(t);
+    tr.answer = () => ({ _status: 503, _code: 'ServerBusy', _retryAfter: null });
+    d._enqueue({ _meta: meta, _logs: mkMany(8) });
+    await run();
+    tr.answer = () => OK;
+    await advance(60_000);
+    d._unload(true, [{ _meta: meta, _logs: mkMany(3) }]);
+    assert.deepEqual(ev.debug.map((m) => m.replace(/\d+ ms/, 'N ms')), [
+      'sent 8 logs → 503 ServerBusy',
+      'retry in N ms or more after 503 ServerBusy',
+      'sent 8 logs → 200',
+      'beacon of 3 logs taken (its answer is never seen)',
+    ]);
+  });
+
+  test('restored after pagehide (issue 22): the transport is told, so the beacons sent then stop counting; not on other kicks', async (t) => {
+    const { d, tr } = setup(t);
+    d._kick(false);
+    d._unload(false, [{ _meta: meta, _logs: mkMany(2) }]);
+    d._kick(false);
+    assert.equal(tr.restores, 0, 'hidden and shown again is no restore');
+    d._unload(true, [{ _meta: meta, _logs: mkMany(2) }]);
+    d._kick(false);
+    assert.equal(tr.restores, 1);
+    d._kick(false);
+    assert.equal(tr.restores, 1);
   });
 
   test('_unload(true): a beacon the browser refuses is not reported as sent, and its logs stay queued', async (t) => {

@@ -33,6 +33,16 @@ describe('createTransport: the keepalive budget', () => {
     assert.equal(t._fits(KEEPALIVE_BUDGET), true);
   });
 
+  test('restored from the back/forward cache: the beacons sent when the page went stop counting at once', () => {
+    const clock = 0;
+    const t = createTransport('http://collector/track', 30_000, () => clock);
+    for (let round = 0; round < 4; round++) {
+      assert.equal(t._fits(50_000), true, `round ${round}`);
+      assert.equal(t._beacon('?APIVersion=0.6.0', body(50_000), 50_000), true);
+      t._restored();
+    }
+  });
+
   test('four unload rounds of 20 KB beacons a few seconds apart: each round finds the budget free', () => {
     let clock = 0;
     const t = createTransport('http://collector/track', 30_000, () => clock);
