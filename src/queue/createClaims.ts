@@ -5,8 +5,9 @@ import type { LogStore } from './createLogStore';
 import type { SentMarks } from './createSentMarks';
 import type { TabPresence } from './createTabPresence';
 import type { RowIndex } from './createRowIndex';
-import type { Journal, JournalRow } from './createJournal';
-import type { PersistenceHooks, PersistenceLimits } from './createPersistence';
+import type { Journal } from './createJournal';
+import type { StoredRow } from './StoredRow';
+import type { PersistenceHooks, PersistenceLimits } from './PersistenceHooks';
 import type { HeldLog, RecoveredLog } from './sortRecovered';
 import { sortRecovered } from './sortRecovered';
 import { RESEND, TRUSTED, UNDECIDED, judgeUnloadSend } from './judgeUnloadSend';
@@ -80,7 +81,7 @@ export function createClaims(deps: ClaimsDeps): Claims {
 
   const claim = async () => {
     const alive = await deps._presence._alive();
-    let orphans: Array<[string, JournalRow[]]> = [];
+    let orphans: Array<[string, StoredRow[]]> = [];
     // Read inside the transaction: a journal another tab took over meanwhile is gone, or its rows are that tab's.
     const taken = await deps._store._claim(alive, () => (orphans = deps._journal._orphans(alive)).flatMap(([, rows]) => rows));
     if (!taken) return;
