@@ -15,6 +15,9 @@
 //  3. the longest main-thread task while a 3 MB batch is flushed (a gap sampler and Long Tasks);
 //  4. the LZ4 encoder (bench/lz4.ts): ours against lz4js for speed in Chromium, against liblz4
 //     for size in Node, on the same bodies. `npm run bench -- --lz4` runs only this part.
+//  5. recovery: a stored backlog of 10,000, 20,000 and 50,000 logs taken over and sent by the
+//     next visit: its longest main-thread task and time per log. `npm run bench -- --recovery`
+//     runs only this part (BENCH_RECOVERY: the sizes, comma-separated).
 import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -191,6 +194,55 @@ const reportServer = createServer((req, res) => {
 });
 await new Promise<void>((r) => reportServer.listen(0, '127.0.0.1', r));
 const reportUrl = `http://127.0.0.1:${(reportServer.address() as AddressInfo).port}`;
+const t = (head: string[], rows: (string | number)[][]) =>
+  [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+// --- 5. recovery of a stored backlog ---------------------------------------------------------
+const RECOVERY_SIZES = (process.env.BENCH_RECOVERY ?? '10000,20000,50000').split(',').map(Number);
+interface Recovery { n: number; sent: number; wallMs: number; busyMs: number; longestGap: number; longTasks: number[] }
+/** Each size in a fresh context: seeded as a dead tab's rows, then the next visit takes them over. */
+async function recoveryRun(n: number): Promise<Recovery> {
+  await reset();
+  const { page, close } = await openPage();
+  await page.evaluate(([c, k]) => (window as any).bench.seedBacklog(c, k), [collector.url, n] as const);
+  await page.reload();
+  await page.waitForFunction(() => (window as unknown as { bench?: unknown }).bench);
+  const r = (await page.evaluate(([c, k]) => (window as any).bench.recover(c, k), [collector.url, n] as const)) as Omit<Recovery, 'n'>;
+  await close();
+  return { n, ...r };
+}
+async function recoveryBench(): Promise<Recovery[]> {
+  log(`recovery: stored backlogs of ${RECOVERY_SIZES.join(', ')} logs`);
+  const out: Recovery[] = [];
+  for (const n of RECOVERY_SIZES) {
+    const r = await recoveryRun(n);
+    out.push(r);
+    log(`  ${n}: ${r.sent} sent in ${fmt(r.wallMs, 0)} ms, longest task ${fmt(r.longestGap, 1)} ms, busy ${fmt(r.busyMs, 0)} ms, long tasks [${r.longTasks.join(', ')}]`);
+  }
+  return out;
+}
+const recoveryMarkdown = (rs: Recovery[]) => `## Recovery of a stored backlog
+
+A backlog of reference logs is stored as a tab that died in an outage leaves it (rows of 1,000);
+the next visit (\`maxStoredLogs\` raised to the backlog, \`maxQueueBytes\` to 256 MiB: the memory cap
+would otherwise drop part of a 20,000-log backlog as \`queueFull\`, issue 19) takes it over and sends it while a
+MessageChannel sampler measures the main thread. "busy" adds up the gaps of 1 ms or more.
+
+${t(
+  ['stored logs', 'longest task (ms)', 'busy ms per 1,000 logs', 'wall ms per 1,000 logs', 'sent', 'Long Tasks API (≥ 50 ms)'],
+  rs.map((r) => [r.n.toLocaleString('en'), fmt(r.longestGap, 1), fmt((r.busyMs * 1000) / r.n), fmt((r.wallMs * 1000) / r.n), r.sent, r.longTasks.join(', ') || 'none']),
+)}
+`;
+if (process.argv.includes('--recovery')) {
+  const rs = await recoveryBench();
+  console.log('\n' + recoveryMarkdown(rs));
+  await browser.close();
+  reportServer.close();
+  await collector.close();
+  await site.close();
+  process.exit(0);
+}
+
 
 /**
  * One tracker, one fresh browser (fresh profile) without DevTools attached: `n` logs in one loop,
@@ -352,6 +404,9 @@ log(`  ${big.logs} logs in ${bigBody.length} request(s) of ${bigBody.map((q) => 
 
 // --- 4. the LZ4 encoder --------------------------------------------------------------------------
 const lz4 = await runLz4Bench(browser, site.url, log);
+
+// --- 5. recovery -------------------------------------------------------------------------------
+const recovery = await recoveryBench();
 await bigPage.close();
 
 // --- report -----------------------------------------------------------------------------------
@@ -387,12 +442,11 @@ const goals = [
   ['bytes on the wire ≤ 1/5 of the official SDK', `${fmt(wireRatio, 3)} (1/${fmt(1 / wireRatio, 1)})`, wireRatio <= 0.2],
   ['≤ 3 requests per 10,000 logs', `${fmt(reqPer10k, 1)} (+${oursWire.preflights} CORS preflight)`, reqPer10k <= 3],
   ['no tracker task ≥ 50 ms (3 MB flush)', `longest ${fmt(big.longestGap, 1)} ms; ${fmt(big.tailMs, 0)} ms added to the tracking task`, big.longestGap < 50 && big.tailMs < 50 && big.longTasks.length === 0],
+  ['recovery of 50,000 stored logs: no tracker task ≥ 50 ms, time per log flat from 10k to 50k (busy ms per log within 1.5×)', recovery.map((r) => `${r.n / 1000}k: ${fmt(r.longestGap, 0)} ms, ${fmt((r.busyMs * 1000) / r.n, 1)} ms/1k`).join('; '), recovery.every((r) => r.longestGap < 50) && recovery[2]!.busyMs / recovery[2]!.n <= 1.5 * (recovery[0]!.busyMs / recovery[0]!.n)],
   [`no tracker task ≥ 50 ms after a ${LOGS_PER_ROUND.toLocaleString('en')}-log burst (all ${ROUNDS} rounds)`, burstLong.length ? `${burstLong.length} long tasks in ${ROUNDS} rounds, longest ${Math.max(...burstLong)} ms` : 'none', burstLong.length === 0],
 ] as const;
 
 const longTaskSummary = (l: number[]) => (l.length ? `${l.length}: median ${median(l)}, longest ${Math.max(...l)}` : 'none');
-const t = (head: string[], rows: (string | number)[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 const md = `# Benchmarks
 
@@ -451,13 +505,14 @@ longest task, whatever ran in it. The Long Tasks API reports only tasks of 50 ms
 
 ${t(['tracking task lengthened by', 'longest task during the flush (sampler)', 'next longest (ms)', 'Long Tasks API (≥ 50 ms)'], [[`${fmt(big.tailMs, 1)} ms`, `${fmt(big.longestGap, 1)} ms`, big.topGaps.slice(1).map((g) => fmt(g, 1)).join(', '), big.longTasks.join(', ') || 'none']])}
 
-${lz4Markdown(lz4)}`;
+${lz4Markdown(lz4)}
+${recoveryMarkdown(recovery)}`;
 
 console.log('\n' + md);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/latest.md', md);
 writeFileSync(
   'bench/results/latest.json',
-  JSON.stringify({ machine, config: { ROUNDS, LOGS_PER_ROUND, WIRE_LOGS, BIG_BATCH, SPEED }, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })), speed: { A: speedA, B: speedB, ratioA, ratioB }, wire, big: { ...big, requests: bigBody }, lz4, runs }, null, 2) + '\n',
+  JSON.stringify({ machine, config: { ROUNDS, LOGS_PER_ROUND, WIRE_LOGS, BIG_BATCH, SPEED }, goals: goals.map(([goal, measured, met]) => ({ goal, measured, met })), speed: { A: speedA, B: speedB, ratioA, ratioB }, wire, big: { ...big, requests: bigBody }, lz4, recovery, runs }, null, 2) + '\n',
 );
 log('wrote bench/results/latest.md and latest.json');

@@ -133,5 +133,58 @@ export async function flushBig(collector, targetBytes, pad) {
   };
 }
 
-window.bench = { prepare, runLoop, finish, flushBig };
+/**
+ * Recovery (issue 19): stores a backlog of `n` logs (the reference pool, rows of 1,000) as a tab
+ * that died in an outage leaves it, in the database of `collector`'s track URL. Not timed.
+ */
+export async function seedBacklog(collector, n) {
+  const logs = makeLogs(10_000);
+  const db = await new Promise((resolve, reject) => {
+    const r = indexedDB.open(`sls-webtrack ${collector}/logstores/${LOGSTORE}/track`);
+    r.onupgradeneeded = () => r.result.createObjectStore('logs');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const group = JSON.stringify({ topic: '', source: '', tags: {} });
+  const t0 = Date.now() - 3_600_000;
+  for (let from = 0; from < n; from += 10_000) {
+    const tx = db.transaction('logs', 'readwrite');
+    for (let r = from; r < Math.min(n, from + 10_000); r += 1000) {
+      const row = [];
+      for (let i = r; i < Math.min(n, r + 1000); i++) {
+        // As normalizeLog leaves a log: every value a string.
+        const fields = Object.entries({ ...logs[i % logs.length], _ts: t0 + i, _id: `dead${i.toString(36)}` });
+        const json = JSON.stringify(Object.fromEntries(fields.map(([k, v]) => [k, typeof v == 'string' ? v : JSON.stringify(v)])));
+        row.push([`dead${i.toString(36)}`, t0 + i, json, json.length]);
+      }
+      tx.objectStore('logs').put({ g: group, o: 'dead', l: row }, [row[0][1], row[0][0]]);
+    }
+    await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = () => reject(tx.error))));
+  }
+  db.close();
+}
+
+/**
+ * The next visit after the outage: a tracker takes the stored backlog of `n` logs over and sends
+ * it, while the sampler measures the main thread. Returns the longest task, the main thread's busy
+ * time (gaps of 1 ms or more) and the wall time until every log was accepted.
+ */
+export async function recover(collector, n) {
+  const stop = startSampler();
+  const from = performance.now();
+  const t = make('ours', collector, { maxStoredLogs: Math.max(20_000, n), maxQueueBytes: 256 * 1024 * 1024 });
+  while (t.stats().sent < n && performance.now() - from < 120_000) await new Promise((r) => setTimeout(r, 20));
+  const wallMs = performance.now() - from;
+  const gaps = stop().map(([, g]) => g);
+  await t.settle();
+  return {
+    sent: t.stats().sent,
+    wallMs,
+    busyMs: gaps.filter((g) => g >= 1).reduce((a, g) => a + g, 0),
+    longestGap: gaps.reduce((a, g) => Math.max(a, g), 0),
+    longTasks: longTasks.filter((x) => x.start >= from).map((x) => Math.round(x.duration)),
+  };
+}
+
+window.bench = { prepare, runLoop, finish, flushBig, seedBacklog, recover };
 window.dispatchEvent(new Event('bench-ready'));

@@ -1,14 +1,13 @@
-import type { LogGroup } from '../batch/createBatcher';
-import type { BatchMeta } from '../batch/BatchMeta';
-import type { QueuedLog } from './QueuedLog';
 import type { LogStore } from './createLogStore';
 import type { SentMarks } from './createSentMarks';
 import type { TabPresence } from './createTabPresence';
 import type { RowIndex } from './createRowIndex';
-import type { Journal, JournalRow } from './createJournal';
-import type { PersistenceHooks, PersistenceLimits } from './createPersistence';
-import type { HeldLog, RecoveredLog } from './sortRecovered';
+import type { Journal } from './createJournal';
+import type { StoredRow } from './StoredRow';
+import type { PersistenceHooks, PersistenceLimits } from './PersistenceHooks';
+import type { HeldLog } from './sortRecovered';
 import { sortRecovered } from './sortRecovered';
+import { toGroups } from './toGroups';
 import { RESEND, TRUSTED, UNDECIDED, judgeUnloadSend } from './judgeUnloadSend';
 import { ROW_COMMITTED } from './createRowIndex';
 import { CLAIM_EVERY_MS, MARK_MAX_AGE_MS, VERDICT_POLL_MS } from '../lib/timings';
@@ -35,13 +34,6 @@ export interface Claims {
   _clear(): void;
   _stop(): void;
 }
-
-/** Recovered logs as groups to send, in order. */
-const toGroups = (logs: RecoveredLog[]): LogGroup[] => {
-  const groups = new Map<string, QueuedLog[]>();
-  for (const { _log, _group } of logs) groups.set(_group, [...(groups.get(_group) ?? []), _log]);
-  return [...groups].map(([g, list]) => ({ _meta: JSON.parse(g) as BatchMeta, _logs: list }));
-};
 
 /**
  * Claims (README, "Persistence"): at start and every CLAIM_EVERY_MS, takes over the stored rows
@@ -80,7 +72,7 @@ export function createClaims(deps: ClaimsDeps): Claims {
 
   const claim = async () => {
     const alive = await deps._presence._alive();
-    let orphans: Array<[string, JournalRow[]]> = [];
+    let orphans: Array<[string, StoredRow[]]> = [];
     // Read inside the transaction: a journal another tab took over meanwhile is gone, or its rows are that tab's.
     const taken = await deps._store._claim(alive, () => (orphans = deps._journal._orphans(alive)).flatMap(([, rows]) => rows));
     if (!taken) return;

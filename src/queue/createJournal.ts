@@ -1,14 +1,7 @@
-import type { RowKey, StoredLog } from './createLogStore';
+import type { RowKey, StoredLog, StoredRow } from './StoredRow';
 import { localStore } from '../lib/localStore';
 import { JOURNAL_PREFIX } from '../lib/storageKeys';
 import { JOURNAL_MAX_CHARS } from '../lib/limits';
-
-/** A row as the journal keeps it: the key it has (or will have) in IndexedDB, its group and logs. */
-export interface JournalRow {
-  _key: RowKey;
-  _group: string;
-  _logs: StoredLog[];
-}
 
 /**
  * What a page could not commit to IndexedDB before it went away (README, "Persistence"). An
@@ -32,7 +25,7 @@ export interface Journal {
   /** The rows changed (committed, settled): the entry, if there is one, is written again a task later. */
   _refresh(): void;
   /** The entries of other tabs that `isAlive` says are gone, as [key, rows]; unreadable ones are removed. */
-  _orphans(isAlive: (tab: string) => boolean): Array<[string, JournalRow[]]>;
+  _orphans(isAlive: (tab: string) => boolean): Array<[string, StoredRow[]]>;
   /** Removes an entry whose rows are now committed. */
   _remove(key: string): void;
 }
@@ -46,7 +39,7 @@ const isRow = (r: unknown): r is [RowKey, string, StoredLog[]] =>
   (r[2] as unknown[][]).every((l) => typeof l?.[0] == 'string' && typeof l[1] == 'number' && typeof l[2] == 'string' && typeof l[3] == 'number');
 
 /** The entry text of `rows` in at most `budget` characters, and the logs that did not fit. */
-function encode(rows: JournalRow[], budget: number): [string, StoredLog[]] {
+function encode(rows: StoredRow[], budget: number): [string, StoredLog[]] {
   let text = '';
   const out: StoredLog[] = [];
   for (const r of rows) {
@@ -74,7 +67,7 @@ function others(s: Storage, key: string): number {
 }
 
 /** Writes `rows` under `key`, as much as fits; returns the logs left out. */
-function writeEntry(s: Storage | undefined, key: string, rows: JournalRow[]): StoredLog[] {
+function writeEntry(s: Storage | undefined, key: string, rows: StoredRow[]): StoredLog[] {
   const all = rows.flatMap((r) => r._logs);
   try {
     let budget = all.length ? JOURNAL_MAX_CHARS - key.length - others(s!, key) : 0;
@@ -100,7 +93,7 @@ function writeEntry(s: Storage | undefined, key: string, rows: JournalRow[]): St
  * This tab's journal under `prefix + tab`, of the rows `uncommitted()` gives; `drop` counts what
  * does not fit.
  */
-export function createJournal(prefix: string, tab: string, uncommitted: () => JournalRow[], drop: (count: number) => void): Journal {
+export function createJournal(prefix: string, tab: string, uncommitted: () => StoredRow[], drop: (count: number) => void): Journal {
   const key = prefix + tab;
   const store = localStore();
   // This tab has an entry: written again as its rows commit or settle.
@@ -138,7 +131,7 @@ export function createJournal(prefix: string, tab: string, uncommitted: () => Jo
       if (written && !later) later = setTimeout(write, 0);
     },
     _orphans(isAlive) {
-      const out: Array<[string, JournalRow[]]> = [];
+      const out: Array<[string, StoredRow[]]> = [];
       try {
         for (let i = store!.length; i--; ) {
           const k = store!.key(i)!;

@@ -1,15 +1,6 @@
 import type { UseStore } from 'idb-keyval';
-import type { JournalRow } from './createJournal';
+import type { RowKey, StoredLog, StoredRow } from './StoredRow';
 import { promisifyRequest } from 'idb-keyval';
-
-// The stored format (what a later version must still read): positional, because every byte of it
-// is structured-cloned into IndexedDB once per log; named fields are used everywhere else.
-
-/** Key of a stored row: [client time ms, id] of its first log. IndexedDB orders array keys: oldest first. */
-export type RowKey = [time: number, logId: string];
-
-/** One stored log. */
-export type StoredLog = [logId: string, time: number, json: string, bytes: number];
 
 /**
  * A row: the logs of one group (topic, source, tags as JSON) that one task tracked, and the tab
@@ -23,16 +14,10 @@ interface Row {
   l: StoredLog[];
 }
 
-/** A row taken over from a tab that is gone (or from an earlier visit). */
-export interface ClaimedRow {
-  _key: RowKey;
-  _group: string;
-  _logs: StoredLog[];
-}
-
 /** What a claim took over, and what the store holds once it has. */
 export interface Claim {
-  _rows: ClaimedRow[];
+  /** The rows taken over from tabs that are gone (or from earlier visits). */
+  _rows: StoredRow[];
   /** The id of every log in the store, any tab's: marks of other logs protect nothing (createSentMarks). */
   _stored: Set<string>;
 }
@@ -48,7 +33,7 @@ export interface LogStore {
    * read-write transactions one at a time, so two tabs can never claim the same row. Resolves
    * once committed, or to undefined when it failed.
    */
-  _claim(isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<Claim | undefined>;
+  _claim(isAlive: (owner: string) => boolean, journal: () => StoredRow[]): Promise<Claim | undefined>;
   _clear(): Promise<void>;
   /** Resolves when every write asked for so far has settled. */
   _settled(): Promise<void>;
@@ -65,13 +50,13 @@ const keyName = (key: RowKey): string => key[0] + ' ' + key[1];
  * committed after all): the journal's copy replaces it, as it leaves out what its tab had settled
  * since. A journaled row already held by a live tab (or us) was taken over before: skipped.
  */
-const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) => boolean, journal: () => JournalRow[]): Promise<Claim> =>
+const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) => boolean, journal: () => StoredRow[]): Promise<Claim> =>
   useStore('readwrite', async (store) => {
     const [rows, keys] = await Promise.all([
       promisifyRequest(store.getAll() as IDBRequest<Row[]>),
       promisifyRequest(store.getAllKeys() as unknown as IDBRequest<RowKey[]>),
     ]);
-    const byKey = new Map<string, ClaimedRow & { _owner: string }>();
+    const byKey = new Map<string, StoredRow & { _owner: string }>();
     rows.forEach((row, i) => byKey.set(keyName(keys[i]!), { _key: keys[i]!, _group: row.g, _logs: row.l, _owner: row.o }));
     for (const j of journal()) {
       const found = byKey.get(keyName(j._key));

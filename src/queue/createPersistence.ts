@@ -1,9 +1,7 @@
-import type { DropReason } from '../types';
-import type { LogGroup } from '../batch/createBatcher';
 import type { QueuedLog } from './QueuedLog';
-import type { LogStore, StoredLog } from './createLogStore';
-import type { JournalRow } from './createJournal';
-import type { SharedHealth } from './createSharedHealth';
+import type { LogStore } from './createLogStore';
+import type { StoredLog, StoredRow } from './StoredRow';
+import type { PersistenceHooks, PersistenceLimits } from './PersistenceHooks';
 import type { Claims } from './createClaims';
 import { createLogStore } from './createLogStore';
 import { openLogStore } from './openLogStore';
@@ -18,33 +16,6 @@ import { createAcceptedMarks } from './createAcceptedMarks';
 import { HEARTBEAT_MS, STORE_OPEN_TIMEOUT_MS } from '../lib/timings';
 import { peersLock } from '../lib/storageKeys';
 import { DEBUG_BUILD } from '../lib/debugBuild';
-
-/** Limits of the persistent queue. */
-export interface PersistenceLimits {
-  /** Logs taken over from other tabs or visits at most; the oldest beyond it are dropped (`storeFull`). */
-  _maxStoredLogs: number;
-  /** Stored logs older than this (ms, by client time) are dropped (`expired`). */
-  _maxAge: number;
-}
-
-export interface PersistenceHooks {
-  _tab: string;
-  _db: string;
-  /** Prefix of this track URL's journals (storageKeys' journalPrefix). */
-  _journal: string;
-  _now: () => number;
-  /** Logs recovered from a dead tab or an earlier visit, to be sent. */
-  _enqueue(group: LogGroup): void;
-  _drop(count: number, reason: DropReason, detail?: string | false): void;
-  /** Storage failed: reported once by the caller. */
-  _fail(message: string): void;
-  /** Logs that could not be stored (they are still sent from memory, but would not survive a reload). */
-  _notStored(count: number): void;
-  /** Unload-sent logs trusted as delivered (their answer was never seen). */
-  _trusted(count: number): void;
-  /** The tabs' recent answers (createSharedHealth). */
-  _health: Pick<SharedHealth, '_failedBetween' | '_firstAfter'>;
-}
 
 export interface Persistence {
   /** Stores a log; the logs of one group tracked in one task share one row. */
@@ -106,7 +77,7 @@ const failed = (s: StoreState, hooks: PersistenceHooks, e: unknown): StoreState 
 };
 
 /** The row of logs tracked in one task, keyed by its first log. */
-const toRow = (group: string, logs: QueuedLog[]): JournalRow => ({
+const toRow = (group: string, logs: QueuedLog[]): StoredRow => ({
   _key: [logs[0]!._time, logs[0]!._logId],
   _group: group,
   _logs: logs.map((l): StoredLog => [l._logId, l._time, l._json, l._bytes]),

@@ -1,5 +1,4 @@
-import type { RowKey, StoredLog } from './createLogStore';
-import type { JournalRow } from './createJournal';
+import type { RowKey, StoredLog, StoredRow } from './StoredRow';
 
 /** A row whose every log is settled: it can be deleted, and then the marks of its logs. */
 export interface SettledRow {
@@ -28,7 +27,7 @@ export interface RowIndex {
   /** These logs need no more keeping; returns the rows that have no log left to keep. */
   _settle(logIds: string[]): SettledRow[];
   /** Rows in state `stored` or below, with the logs they still need to keep, in the order made. */
-  _rows(stored: RowState): JournalRow[];
+  _rows(stored: RowState): StoredRow[];
   /** Where the row of this log is, or undefined for a log in no row. */
   _of(logId: string): RowState | undefined;
   /** Logs that still need keeping. */
@@ -36,7 +35,7 @@ export interface RowIndex {
   _clear(): void;
 }
 
-interface IndexedRow extends SettledRow, JournalRow {
+interface IndexedRow extends SettledRow, StoredRow {
   _left: Set<string>;
 }
 

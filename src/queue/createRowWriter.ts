@@ -1,5 +1,6 @@
 import type { LogStore } from './createLogStore';
-import type { JournalRow, Journal } from './createJournal';
+import type { Journal } from './createJournal';
+import type { StoredRow } from './StoredRow';
 import type { RowIndex } from './createRowIndex';
 import type { SentMarks } from './createSentMarks';
 import { ROW_COMMITTED, ROW_NEW, ROW_WRITING } from './createRowIndex';
@@ -7,7 +8,7 @@ import { ROW_COMMITTED, ROW_NEW, ROW_WRITING } from './createRowIndex';
 /** Rows on their way into IndexedDB and out of it; the row index learns what has committed. */
 export interface RowWriter {
   /** Writes a row (the logs it still keeps), when the store takes writes. */
-  _write(row: JournalRow): void;
+  _write(row: StoredRow): void;
   /**
    * These logs need no more keeping: a row goes once all its logs have, and then the marks of its
    * logs. Not before the delete has committed: until then the mark is what prevents a resend.
@@ -30,7 +31,7 @@ export function createRowWriter(
 ): RowWriter {
   // Bumped by _rewrite: a put begun before proves nothing about the database after.
   let epoch = 0;
-  const write = (row: JournalRow) => {
+  const write = (row: StoredRow) => {
     const s = store(true);
     if (!s) return;
     const e = epoch;

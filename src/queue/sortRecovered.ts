@@ -1,4 +1,4 @@
-import type { ClaimedRow } from './createLogStore';
+import type { StoredRow } from './StoredRow';
 import type { SentMark } from './createSentMarks';
 import type { QueuedLog } from './QueuedLog';
 
@@ -34,7 +34,7 @@ export interface SortedRecovery {
  * at `now`: expired ones and accepted ones are done, marked ones are held for a verdict, the rest
  * are sent, at most `maxLogs` of them (the newest).
  */
-export function sortRecovered(claimed: ClaimedRow[], marks: Map<string, SentMark>, now: number, maxAge: number, maxLogs: number): SortedRecovery {
+export function sortRecovered(claimed: StoredRow[], marks: Map<string, SentMark>, now: number, maxAge: number, maxLogs: number): SortedRecovery {
   const r: SortedRecovery = { _send: [], _held: [], _done: [], _expired: 0, _overCap: 0 };
   for (const row of claimed) {
     for (const [logId, time, json, bytes] of row._logs) {

@@ -1,6 +1,6 @@
 import type { Batch } from './Batch';
 import type { Answer } from './createTransport';
-import type { DeliveryDeps, DeliveryOptions } from './createDelivery';
+import type { DeliveryDeps, DeliveryOptions } from './DeliveryDeps';
 import type { DeliveryState } from './DeliveryState';
 import { ANSWER_NETWORK, ANSWER_OK, ANSWER_REFUSED, ANSWER_SERVICE } from '../queue/createSharedHealth';
 import { bodyOverhead, bodySize } from '../batch/buildBody';

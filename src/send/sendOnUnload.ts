@@ -1,5 +1,5 @@
 import type { Batch } from './Batch';
-import type { DeliveryDeps } from './createDelivery';
+import type { DeliveryDeps } from './DeliveryDeps';
 import { SERVICE_UP, type DeliveryState } from './DeliveryState';
 import { bodyOverhead, bodySize, buildBody } from '../batch/buildBody';
 import { putFront, takeAll } from './sendQueue';

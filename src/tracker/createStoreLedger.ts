@@ -1,4 +1,4 @@
-import type { Ledger } from '../send/createDelivery';
+import type { Ledger } from '../send/DeliveryDeps';
 import type { Persistence } from '../queue/createPersistence';
 import type { Reporter } from './createReporter';
 

@@ -2,8 +2,8 @@ import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClaims } from '../../../src/queue/createClaims.ts';
 import { createSentMarks } from '../../../src/queue/createSentMarks.ts';
-import type { ClaimedRow, LogStore } from '../../../src/queue/createLogStore.ts';
-import type { JournalRow } from '../../../src/queue/createJournal.ts';
+import type { LogStore } from '../../../src/queue/createLogStore.ts';
+import type { StoredRow } from '../../../src/queue/StoredRow.ts';
 import type { LogGroup } from '../../../src/batch/createBatcher.ts';
 import { MemoryStorage, setLocalStorage } from '../../helpers/MemoryStorage.ts';
 
@@ -19,11 +19,11 @@ const sentKeys = () => [...storage.m.keys()].filter((k) => k.startsWith('sls-web
  * Claims over a store that hands out `rows` once, and whose deletes never commit (the tab dies
  * first); the store holds `rows` and the logs `alsoStored` (other tabs' rows). Tabs in `live` are alive.
  */
-const setup = (rows: ClaimedRow[], firstAfter: number | undefined, alsoStored: string[] = [], live: string[] = []) => {
+const setup = (rows: StoredRow[], firstAfter: number | undefined, alsoStored: string[] = [], live: string[] = []) => {
   const ev = { settled: [] as string[], enqueued: [] as LogGroup[], trusted: 0 };
   let claimed = false;
   const store = {
-    _claim: async (_alive: unknown, journal: () => JournalRow[]) => {
+    _claim: async (_alive: unknown, journal: () => StoredRow[]) => {
       journal();
       const out = claimed ? [] : rows;
       claimed = true;
@@ -53,7 +53,7 @@ const setup = (rows: ClaimedRow[], firstAfter: number | undefined, alsoStored: s
   });
   return { c, ev };
 };
-const row: ClaimedRow = { _key: [T0 - 5000, 'u1'], _group: '{}', _logs: [['u1', T0 - 5000, '{}', 2], ['u2', T0 - 5000, '{}', 2], ['u3', T0 - 5000, '{}', 2]] };
+const row: StoredRow = { _key: [T0 - 5000, 'u1'], _group: '{}', _logs: [['u1', T0 - 5000, '{}', 2], ['u2', T0 - 5000, '{}', 2], ['u3', T0 - 5000, '{}', 2]] };
 
 describe('createClaims', () => {
   // Found by test/e2e/lastMoment.spec.ts (history.back): marks were forgotten as soon as the

@@ -1,8 +1,7 @@
 import { beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createJournal } from '../../../src/queue/createJournal.ts';
-import type { JournalRow } from '../../../src/queue/createJournal.ts';
-import type { StoredLog } from '../../../src/queue/createLogStore.ts';
+import type { StoredLog, StoredRow } from '../../../src/queue/StoredRow.ts';
 import { JOURNAL_MAX_CHARS } from '../../../src/lib/limits.ts';
 import { journalPrefix } from '../../../src/lib/storageKeys.ts';
 import { MemoryStorage, setLocalStorage } from '../../helpers/MemoryStorage.ts';
@@ -19,13 +18,13 @@ const slog = (id: string, pad = 0): StoredLog => {
   const json = JSON.stringify({ id, p: 'x'.repeat(pad) });
   return [id, 1000, json, json.length];
 };
-const row = (id: string, logs: StoredLog[], group = '{"topic":"t"}'): JournalRow => ({ _key: [1000, id], _group: group, _logs: logs });
+const row = (id: string, logs: StoredLog[], group = '{"topic":"t"}'): StoredRow => ({ _key: [1000, id], _group: group, _logs: logs });
 const journalKeys = () => [...storage.m.keys()].filter((k) => k.startsWith('sls-webtrack:journal:'));
 const chars = () => journalKeys().reduce((n, k) => n + k.length + storage.getItem(k)!.length, 0);
 
 /** A tab's journal over rows the test sets, with the drops it reported. */
 const tab = (id: string, prefix = PREFIX) => {
-  const t = { rows: [] as JournalRow[], drops: [] as number[] };
+  const t = { rows: [] as StoredRow[], drops: [] as number[] };
   const j = createJournal(prefix, id, () => t.rows, (n) => void t.drops.push(n));
   return { ...t, t, j };
 };

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { promisifyRequest } from 'idb-keyval';
 import type { UseStore } from 'idb-keyval';
 import { createLogStore } from '../../../src/queue/createLogStore.ts';
-import type { ClaimedRow, RowKey, StoredLog } from '../../../src/queue/createLogStore.ts';
+import type { RowKey, StoredLog, StoredRow } from '../../../src/queue/StoredRow.ts';
 import { openLogStore } from '../../../src/queue/openLogStore.ts';
 
 let dbSeq = 0;
@@ -202,7 +202,7 @@ describe('createLogStore', () => {
     assert.deepEqual(claim!._rows, [
       { _key: [10, 'd1'], _group: 'g2', _logs: [slog('d1', 10), slog('d2', 11)] },
       { _key: [30, 'd3'], _group: 'g1', _logs: [slog('d3', 30)] },
-    ] satisfies ClaimedRow[]);
+    ] satisfies StoredRow[]);
     assert.ok(!asked.has('me'), 'its own rows are not even considered');
     const owners = (await rowsIn(await open(name))).map(([k, r]) => [k.join(' '), r.o]);
     assert.deepEqual(owners, [['5 m1', 'me'], ['10 d1', 'me'], ['20 l1', 'alive'], ['30 d3', 'me']]);
@@ -291,7 +291,7 @@ describe('createLogStore', () => {
     assert.deepEqual(claim!._rows, [
       { _key: [1, 'd1'], _group: 'g', _logs: [slog('d1', 1)] },
       { _key: [3, 'n3'], _group: 'h', _logs: [slog('n3', 3), slog('n4', 4)] },
-    ] satisfies ClaimedRow[]);
+    ] satisfies StoredRow[]);
     const stored = (await rowsIn(await open(name))).map(([k, r]) => [k.join(' '), r.o, r.l.map(([id]) => id)]);
     assert.deepEqual(stored, [['1 d1', 'me', ['d1']], ['3 n3', 'me', ['n3', 'n4']], ['5 j5', 'live', ['j5']]]);
     // Taken over once: a second claim (the journal still read, e.g. by a slower tab) adds nothing.

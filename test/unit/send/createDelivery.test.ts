@@ -3,7 +3,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { createDelivery } from '../../../src/send/createDelivery.ts';
-import type { DeliveryOptions } from '../../../src/send/createDelivery.ts';
+import type { DeliveryOptions } from '../../../src/send/DeliveryDeps.ts';
 import { KEEPALIVE_BUDGET } from '../../../src/lib/limits.ts';
 import type { Answer, Transport } from '../../../src/send/createTransport.ts';
 import { encodeRequest, type EncodedRequest } from '../../../src/encode/encodeRequest.ts';

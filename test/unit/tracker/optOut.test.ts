@@ -9,7 +9,8 @@ import { answerWith, deferred, installPage, sleep, until } from '../../helpers/f
 import { createTracker } from '../../../src/index.ts';
 import type { Tracker, TrackerOptions } from '../../../src/types.ts';
 import { openLogStore } from '../../../src/queue/openLogStore.ts';
-import { createLogStore, type StoredLog } from '../../../src/queue/createLogStore.ts';
+import { createLogStore } from '../../../src/queue/createLogStore.ts';
+import type { StoredLog } from '../../../src/queue/StoredRow.ts';
 import { dbName, optOutKey } from '../../../src/lib/storageKeys.ts';
 
 const page = installPage();
