@@ -63,10 +63,13 @@ const plugins = (debug = false) => [
 // - the ESM and CommonJS builds (what npm users bundle) are minified the same way, so that their
 //   bundler (which never renames properties) gets the short names too: a shared name cache keeps
 //   a name the same across the chunks of one build; pure annotations stay for their tree-shaking.
+// Compression: 4 passes and `inline: 1` measured smallest for every entry (the script tag -37 B
+// against 3 passes); `keep_fargs: false` drops unused trailing parameters (-3 B): nothing bundled
+// reads a function's `length`.
 const minify = (nameCache) =>
   terser({
     ecma: 2020,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
+    compress: { passes: 4, inline: 1, keep_fargs: false, pure_getters: true, unsafe_arrows: true },
     mangle: { properties: { regex: /^_[A-Za-z]/, reserved: ['_ts', '_id'] } },
     format: { comments: false, preserve_annotations: !!nameCache },
     nameCache,

@@ -4,6 +4,7 @@ import { createTracker } from './index';
 import type { AutoCaptureOptions, Tracker, TrackOptions, TrackerOptions } from './types';
 import { autoCapture } from './capture/autoCapture';
 import { addListeners } from './lib/addListeners';
+import { DEBUG_BUILD } from './lib/debugBuild';
 
 export * from './index';
 export * from './auto';
@@ -49,7 +50,8 @@ const run = (call: QueuedCall | IArguments): unknown => {
  */
 export function start(options: TrackerOptions & AutoCaptureOptions): Tracker {
   if (tracker) {
-    console.error('[sls-webtrack] already started');
+    // The debug build says so; the first tracker is the answer either way.
+    if (DEBUG_BUILD) console.error('[sls-webtrack] already started');
     return tracker;
   }
   const t = createTracker(options);

@@ -1,3 +1,4 @@
+import { nextTask } from '../lib/nextTask';
 import type { BatchMeta } from '../batch/BatchMeta';
 import { bodyTail, buildBody } from '../batch/buildBody';
 
@@ -24,7 +25,7 @@ export async function encodeBody(meta: BatchMeta, jsons: string[], bytes: number
     at += r.written;
     ok = r.read == s.length;
     if ((i & 255) == 255 && performance.now() - sliceStart > SLICE_MS) {
-      await new Promise((r) => setTimeout(r, 0));
+      await nextTask();
       sliceStart = performance.now();
     }
   }

@@ -1,3 +1,4 @@
+import { nextTask } from '../lib/nextTask';
 import type { Compression } from '../types';
 import type { BatchMeta } from '../batch/BatchMeta';
 import { API_VERSION, QUERY_MODE } from '../lib/apiVersion';
@@ -41,7 +42,7 @@ export async function encodeRequest(meta: BatchMeta, jsons: string[], bytes: num
   if (compress === 'lz4' && lz4) {
     // A big body: encoding it and compressing it are each some tens of ms of main thread; give
     // the page a task boundary between the two rather than one long task.
-    if (raw.length > 262_144) await new Promise((r) => setTimeout(r, 0));
+    if (raw.length > 262_144) await nextTask();
     packed = lz4(raw);
   } else if (compress !== 'raw' && typeof CompressionStream === 'function') {
     compress = 'deflate';

@@ -4,6 +4,9 @@
 /** Key of a stored row: [client time ms, id] of its first log. IndexedDB orders array keys: oldest first. */
 export type RowKey = [time: number, logId: string];
 
+/** A row key as a Map key (two arrays with the same items are different keys). */
+export const keyName = (key: RowKey): string => key[0] + ' ' + key[1];
+
 /** One stored log. */
 export type StoredLog = [logId: string, time: number, json: string, bytes: number];
 

@@ -1,5 +1,5 @@
 import type { UseStore } from 'idb-keyval';
-import type { RowKey, StoredLog, StoredRow } from './StoredRow';
+import { keyName, type RowKey, type StoredLog, type StoredRow } from './StoredRow';
 import { promisifyRequest } from 'idb-keyval';
 
 /**
@@ -38,8 +38,6 @@ export interface LogStore {
   /** Resolves when every write asked for so far has settled. */
   _settled(): Promise<void>;
 }
-
-const keyName = (key: RowKey): string => key[0] + ' ' + key[1];
 
 /**
  * Takes over every row whose owner is neither `owner` nor alive, in one read-write transaction.

@@ -1,4 +1,4 @@
-import type { RowKey, StoredLog, StoredRow } from './StoredRow';
+import { keyName, type RowKey, type StoredLog, type StoredRow } from './StoredRow';
 
 /** A row whose every log is settled: it can be deleted, and then the marks of its logs. */
 export interface SettledRow {
@@ -39,8 +39,6 @@ interface IndexedRow extends SettledRow, StoredRow {
   _left: Set<string>;
 }
 
-const rowName = (key: RowKey): string => key[0] + ' ' + key[1];
-
 export function createRowIndex(): RowIndex {
   const rows = new Map<string, IndexedRow>();
   const rowOfLog = new Map<string, IndexedRow>();
@@ -48,11 +46,11 @@ export function createRowIndex(): RowIndex {
     _add(key, group, logs, stored) {
       const logIds = logs.map(([id]) => id);
       const row: IndexedRow = { _key: key, _group: group, _logs: logs, _logIds: logIds, _left: new Set(logIds), _stored: stored };
-      rows.set(rowName(key), row);
+      rows.set(keyName(key), row);
       for (const id of logIds) rowOfLog.set(id, row);
     },
     _set(key, stored) {
-      const row = rows.get(rowName(key));
+      const row = rows.get(keyName(key));
       if (row) row._stored = stored;
     },
     _settle(logIds) {
@@ -61,7 +59,7 @@ export function createRowIndex(): RowIndex {
         const row = rowOfLog.get(id);
         rowOfLog.delete(id);
         if (!row?._left.delete(id) || row._left.size) continue;
-        rows.delete(rowName(row._key));
+        rows.delete(keyName(row._key));
         out.push(row);
       }
       return out;

@@ -1,3 +1,4 @@
+import { nextTask } from '../lib/nextTask';
 import type { EncodedRequest } from '../encode/encodeRequest';
 import { KEEPALIVE_BUDGET } from '../lib/limits';
 import { BEACON_HOLD_MS } from '../lib/timings';
@@ -84,7 +85,7 @@ export function createTransport(url: string, timeoutMs: number, now: () => numbe
         // Chrome rejects a keepalive fetch when its page unloads, though the request goes on and
         // may well be accepted. The rejection can be handled inside the `pagehide` dispatch; wait a
         // task so that the page's own `pagehide` work has run before anyone acts on it.
-        await new Promise((r) => setTimeout(r, 0));
+        await nextTask();
         return { _status: 0, _code: 'NetworkError', _retryAfter: null };
       } finally {
         clearTimeout(timer);

@@ -26,7 +26,7 @@ import { REQUEST_TIMEOUT_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 import { safeString } from '../lib/safeString';
 import { newTabId } from '../lib/newTabId';
-import { projectNotInHost } from './projectNotInHost';
+import { warnProjectNotInHost } from './warnProjectNotInHost';
 
 /** The counters of `stats()` kept by the tracker itself. */
 interface Counts {
@@ -168,8 +168,7 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
 export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   const resolved = resolveOptions(options);
   const reporter = createReporter(resolved._onDrop, resolved._onError, resolved._debug);
-  const misrouted = DEBUG_BUILD && resolved._debug && projectNotInHost(options.host, options.project);
-  if (misrouted) console.warn('[sls-webtrack]', misrouted);
+  if (DEBUG_BUILD && resolved._debug) warnProjectNotInHost(options.host, options.project);
   // No page (server-side rendering, a worker): nothing to track, nothing may start.
   if (!hasDom()) return createInertTracker(resolved, reporter);
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
@@ -215,7 +214,6 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
     pipeline._delivery._kick(true);
     await pipeline._delivery._tried();
   };
-
   const shutdown = async () => {
     await flush();
     // Nothing more is sent, and every log is stored (the database opened first) or counted:
