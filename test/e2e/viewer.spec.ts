@@ -136,7 +136,7 @@ test('requests show mode, encoding, bytes, ratio and error codes; counters add u
   await expect(rows.nth(1)).toContainText('401 Unauthorized');
   const ok = rows.nth(2).locator('td');
   await expect(ok.nth(1)).toHaveText('POST · query');
-  await expect(ok.nth(2)).toHaveText('demo / web');
+  await expect(ok.nth(2)).toHaveText('demo (default: the Host names no project) / web');
   await expect(ok.nth(3)).toHaveText('t1');
   await expect(ok.nth(4)).toHaveText('none');
   await expect(ok.nth(5)).toHaveText('3');
