@@ -2,7 +2,11 @@
 // collector in its signed mode (--signed: anonymous writes refused, signatures verified, STS
 // tokens from its stand-in for AssumeRole; started by playwright.config.ts on COLLECTOR_PORT + 2).
 // The page and the collector are on different ports: every request is cross-origin, preflighted.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
+import { startDemo, stopDemo } from './startDemo.ts';
 
 const SIGNED = `http://127.0.0.1:${Number(process.env.COLLECTOR_PORT ?? 8790) + 2}`;
 
@@ -164,4 +168,32 @@ test("logs tracked in a link's click handler arrive, signed (left for the next p
   }
   expect((await requests()).filter((r) => r.auth !== 'signed' || r.status !== 200)).toEqual([]);
   for (const s of seen.secrets) expect(seen.urls.some((u) => u.includes(s))).toBe(false);
+});
+
+test('npm start -- --signed: the signed page writes (multibyte too, after a token expired), the anonymous SPA is refused', async ({ page: p }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sls-webtrack-sts-demo-'));
+  const demo = await startDemo(dataDir, ['--signed']);
+  try {
+    const stored = async () =>
+      ((await (await fetch(`${demo.collector}/_collector/logs?logstore=web&project=demo`)).json()) as { logs: Array<Record<string, string>> }).logs;
+    await p.goto(demo.signed);
+    await p.click('#multibyte');
+    await expect.poll(async () => (await stored()).map((l) => l.text ?? null)).toContain('日本語 · émoji 🎉 · Ünïcödé');
+    await p.click('#expire');
+    await expect(p.locator('.notes')).toContainText('token(s) expired');
+    await p.click('#track');
+    await expect.poll(async () => (await stored()).filter((l) => l.event === 'signed_click').length).toBe(1);
+    await expect(p.locator('.notes li')).toHaveCount(5); // 2 credentials(), 3 buttons: no onError
+    await p.goto(demo.site);
+    const anonymous = await p.evaluate(async (collector) => {
+      const r = await fetch(`${collector}/logstores/web/track?APIVersion=0.6.0`, { method: 'POST', body: '{"__logs__":[{"a":"1"}]}' });
+      return r.status;
+    }, demo.collector);
+    expect(anonymous).toBe(401);
+    const recs = (await (await fetch(`${demo.collector}/_collector/requests`)).json()) as { requests: Rec[] };
+    expect(recs.requests.filter((r) => r.auth === 'signed').map((r) => r.status)).toEqual([200, 401, 200]);
+  } finally {
+    await stopDemo(demo);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
