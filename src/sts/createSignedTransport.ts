@@ -17,8 +17,9 @@ const answer = (status: number, code: string, retryAfter: string | null = null):
  * credentials from `provider` (createCredentialCache) and the service's clock: the `Date` of its
  * answers corrects ours. A 401 (the token expired or was revoked early) or a RequestTimeExpired
  * (our clock was off) is tried once more at once, with fresh credentials or the corrected clock;
- * the answer after that is delivery's to judge. A provider that fails is reported (once until it
- * works again) and answers like a network error: the batch waits with the tracker's backoff.
+ * the answer after that is delivery's to judge. A provider that fails, or credentials that cannot
+ * sign (no WebCrypto outside secure contexts), are reported (once until it works again) and
+ * answer like a network error: the batch waits with the tracker's backoff.
  *
  * No sendBeacon (`_beacon` takes nothing): a signed request needs headers. At pagehide what is
  * queued stays in the store for the next visit; while the page is only hidden, delivery's
@@ -36,15 +37,18 @@ export function createSignedTransport(trackUrl: string, timeoutMs: number, provi
   /** One signed request, and what it answered; `_c` the credentials it was signed with. */
   const post = async (headers: Record<string, string>, body: Uint8Array<ArrayBuffer>, keepalive: boolean, signal: AbortSignal): Promise<Answer & { _c?: StsCredentials }> => {
     let c: StsCredentials;
+    let signed: Record<string, string>;
     try {
       c = await cache._get();
+      // Fails too where there is no WebCrypto (not a secure context) or on a secret it refuses (empty).
+      signed = await signRequest(headers, body, path, c, new Date(now()).toUTCString());
       failing = false;
     } catch {
-      if (!failing) reporter._error(0, 'CredentialsUnavailable', 'credentials() failed: logs wait, retried with backoff');
+      const why = DEBUG_BUILD ? ' (credentials() failed, or no WebCrypto: https or localhost only); logs wait, retried with backoff' : '';
+      if (!failing) reporter._error(0, 'CredentialsUnavailable', `cannot sign${why}`);
       failing = true;
       return answer(0, 'CredentialsUnavailable');
     }
-    const signed = await signRequest(headers, body, path, c, new Date(now()).toUTCString());
     const res = await fetch(url, { method: 'POST', headers: signed, body, keepalive, signal, credentials: 'omit' });
     const date = Date.parse(res.headers.get('date')!);
     if (date) skew = date - Date.now();

@@ -179,3 +179,20 @@ describe('createSignedTransport', () => {
     assert.equal(calls.length, 0);
   });
 });
+
+describe('createSignedTransport without WebCrypto (not a secure context)', () => {
+  test('reported like a failing provider, never sent unsigned', async () => {
+    calls = [];
+    // An own property over the prototype's getter, deleted after.
+    Object.defineProperty(globalThis.crypto, 'subtle', { configurable: true, value: undefined });
+    try {
+      const { t, errors } = setup(async () => creds(1));
+      assert.equal((await t._send(headerReq(), false))._code, 'CredentialsUnavailable');
+      assert.equal(calls.length, 0);
+      assert.deepEqual(errors, ['0 CredentialsUnavailable']);
+    } finally {
+      delete (globalThis.crypto as { subtle?: unknown }).subtle;
+      assert.ok(globalThis.crypto.subtle);
+    }
+  });
+});
