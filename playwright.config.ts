@@ -4,6 +4,9 @@ import { defineConfig } from '@playwright/test';
 
 const collectorPort = Number(process.env.COLLECTOR_PORT ?? 8790);
 const pagePort = Number(process.env.PAGE_PORT ?? 8791);
+// The collector in signed mode (anonymous writes refused; STS credentials from its stand-in for
+// AssumeRole), for test/e2e/sts.spec.ts: the port after the page server's.
+const signedPort = collectorPort + 2;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -37,6 +40,12 @@ export default defineConfig({
     {
       command: `npx tsx demo/collector/main.ts --port ${collectorPort}`,
       url: `http://127.0.0.1:${collectorPort}/_collector/health`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `npx tsx demo/collector/main.ts --port ${signedPort} --signed`,
+      url: `http://127.0.0.1:${signedPort}/_collector/health`,
       reuseExistingServer: false,
       timeout: 30_000,
     },

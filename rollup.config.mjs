@@ -1,7 +1,8 @@
 // Builds the shapes users get (package.json "exports" points at them; README, "Install"):
-//  - dist/sls-webtrack.mjs, dist/core.mjs, dist/auto.mjs: ESM, free of side effects, tree-shake,
+//  - dist/sls-webtrack.mjs, dist/core.mjs, dist/auto.mjs, dist/sts.mjs (signed mode): ESM, free of side effects, tree-shake,
 //    minified with private names mangled (below);
-//    idb-keyval and web-vitals are bundled in, so the files also load from a CDN as they are;
+//    idb-keyval, web-vitals and (in sts) @noble/hashes' MD5 are bundled in, so the files also
+//    load from a CDN as they are;
 //    production builds (no debug text);
 //  - dist/*.cjs: the same for require();
 //  - dist/*.d.mts and dist/*.d.cts: one self-contained declaration file per entry (and the
@@ -81,7 +82,7 @@ const scriptEntry = existsSync('src/script.ts') ? 'src/script.ts' : 'src/index.t
 
 // One rollup run per declaration file: given several inputs, the plugin would share the common
 // types through chunk files, and an entry's types would no longer be one file.
-const typeInputs = { 'sls-webtrack': 'src/index.ts', core: 'src/core.ts', auto: 'src/auto.ts', global: 'src/global.ts' };
+const typeInputs = { 'sls-webtrack': 'src/index.ts', core: 'src/core.ts', auto: 'src/auto.ts', sts: 'src/sts.ts', global: 'src/global.ts' };
 
 export default [
   {
@@ -89,6 +90,16 @@ export default [
     output: [
       { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs', plugins: [minify({})] },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', plugins: [minify({})] },
+    ],
+    plugins: plugins(),
+  },
+  // Signed mode on its own, so that it changes nothing in the chunks of the entries above (an app
+  // uses it instead of the main entry, not beside it).
+  {
+    input: { sts: 'src/sts.ts' },
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', plugins: [minify({})] },
+      { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', plugins: [minify({})] },
     ],
     plugins: plugins(),
   },

@@ -2,7 +2,7 @@
  * `npm start` (after the build): the local collector, the demo site and the live viewer, in one
  * process.
  *
- *   tsx demo/start.ts [--port <n>] [--collector-port <n>] [--data <dir>]
+ *   tsx demo/start.ts [--port <n>] [--collector-port <n>] [--data <dir>] [--signed]
  *
  * Ports come from the flags, else PORT / COLLECTOR_PORT, else 8080 (demo) and 8787 (collector).
  * Logs are kept in `.collector-data/` at the repository root (git-ignored), so a restart keeps
@@ -24,12 +24,15 @@ const usage = `Usage: npm start -- [--port <n>] [--collector-port <n>] [--data <
   --port <n>            demo site port on 127.0.0.1 (env PORT; default 8080)
   --collector-port <n>  collector and live viewer port (env COLLECTOR_PORT; default 8787)
   --data <dir>          where the collector keeps its logs (default .collector-data/)
+  --signed              the collector refuses anonymous writes: only the signed-mode page
+                        (sls-webtrack/sts, /signed.html) writes
 `;
 
 interface StartArgs {
   port: number;
   collectorPort: number;
   dataDir: string;
+  signed: boolean;
 }
 
 /** Flags win over the environment; anything not understood stops with the usage, not a guess. */
@@ -45,6 +48,10 @@ function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv): StartA
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '-h' || arg === '--help') return 'help';
+    if (arg === '--signed') {
+      flags.set(arg, '');
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
     if (name !== '--port' && name !== '--collector-port' && name !== '--data') {
@@ -62,6 +69,7 @@ function parseStartArgs(argv: readonly string[], env: NodeJS.ProcessEnv): StartA
       port('COLLECTOR_PORT', env.COLLECTOR_PORT, 8787),
     ),
     dataDir: flags.get('--data') ?? join(root, '.collector-data'),
+    signed: flags.has('--signed'),
   };
 }
 
@@ -103,7 +111,7 @@ async function main(): Promise<void> {
 
   let collector: Collector;
   try {
-    collector = await startCollector({ port: args.collectorPort, dataDir: args.dataDir });
+    collector = await startCollector({ port: args.collectorPort, dataDir: args.dataDir, signed: args.signed });
   } catch (error) {
     const how = 'pass --collector-port <n> or set COLLECTOR_PORT';
     process.stderr.write(`${listenError(error, 'collector', args.collectorPort, how)}\n`);
@@ -133,6 +141,7 @@ async function main(): Promise<void> {
       'sls-webtrack demo is running',
       `  demo site (SPA, ESM build)  ${site.url}/`,
       `  script-tag page             ${site.url}/script-tag.html`,
+      `  signed mode (STS) page      ${site.url}/signed.html${args.signed ? '  (anonymous writes refused: only this page writes)' : ''}`,
       `  live viewer                 ${collector.viewerUrl ?? '(none: demo/collector/viewer/ is missing)'}`,
       `  collector                   ${collector.url}  (logs kept in ${shownData})`,
       'Press Ctrl-C to stop.',

@@ -102,6 +102,8 @@ const ENTRIES = [
     code: "export { createTracker } from './src/index.ts'; export { autoCapture } from './src/auto.ts';",
   },
   { name: 'full script-tag bundle', file: 'dist/sls-webtrack.min.js' },
+  { name: 'sts (sls-webtrack/sts)', code: "export { createTracker } from './src/sts.ts';" },
+  { name: 'sts (esbuild, from dist/)', esbuild: "export { createTracker } from './dist/sts.mjs';" },
 ];
 
 // --- dist/ -----------------------------------------------------------------------------------
@@ -149,10 +151,13 @@ for (const e of ENTRIES) {
   entryRows.push({ name: e.name, raw: b.length, gzip: gzip(b), brotli: brotli(b) });
 }
 
-// What the LZ4 encoder adds inside the bundle (issue 10: at most 600 B gzip), as both bundlers see it.
+// What the LZ4 encoder adds inside the bundle (issue 10: at most 600 B gzip), and what signed mode
+// adds to the main entry (issue 21: at most 1.5 KB), as both bundlers see it.
 for (const [name, withLz4, alone] of [
   ['the LZ4 encoder (core + lz4 minus core alone)', 'core + lz4', 'core alone'],
   ['the LZ4 encoder (esbuild, from dist/)', 'core + lz4 (esbuild, from dist/)', 'core alone (esbuild, from dist/)'],
+  ['signed mode (sts minus core + lz4)', 'sts (sls-webtrack/sts)', 'core + lz4'],
+  ['signed mode (esbuild, from dist/)', 'sts (esbuild, from dist/)', 'core + lz4 (esbuild, from dist/)'],
 ]) {
   const a = entryRows.find((r) => r.name === withLz4);
   const b = entryRows.find((r) => r.name === alone);

@@ -77,7 +77,7 @@ await check('npm pack: the tarball holds the entries, one declaration file each,
   packedFiles = files;
   assert(files.includes('LICENSE'), 'no LICENSE in the tarball');
   assert(/^MIT License\n\nCopyright \(c\) \d{4} sls-webtrack contributors\n/.test(readFileSync(join(root, 'LICENSE'), 'utf8')), 'LICENSE is not the MIT text with its copyright line');
-  const expected = /^(README\.md|LICENSE|package\.json|dist\/(sls-webtrack|core|auto)\.([mc]js|d\.[mc]ts)|dist\/global\.d\.[mc]ts|dist\/sls-webtrack\.(umd|min|debug|vitals)\.js|dist\/sls-webtrack\.debug\.mjs|dist\/chunks\/[\w-]+\.[mc]js)$/;
+  const expected = /^(README\.md|LICENSE|package\.json|dist\/(sls-webtrack|core|auto|sts)\.([mc]js|d\.[mc]ts)|dist\/global\.d\.[mc]ts|dist\/sls-webtrack\.(umd|min|debug|vitals)\.js|dist\/sls-webtrack\.debug\.mjs|dist\/chunks\/[\w-]+\.[mc]js)$/;
   const unexpected = files.filter((f) => !expected.test(f));
   assert(unexpected.length === 0, `unexpected files in the tarball: ${unexpected.join(', ')}`);
   // Every file package.json names is shipped (publint checks it too; this says which is missing).
@@ -168,16 +168,19 @@ write('require.cjs', `const assert = require('node:assert/strict');
 const full = require('sls-webtrack');
 const core = require('sls-webtrack/core');
 const auto = require('sls-webtrack/auto');
+const sts = require('sls-webtrack/sts');
 assert.deepEqual(Object.keys(full), ['createTracker']);
 assert.deepEqual(Object.keys(core), ['createTracker']);
 assert.deepEqual(Object.keys(auto), ['autoCapture']);
+assert.deepEqual(Object.keys(sts), ['createTracker']);
+assert.throws(() => sts.createTracker(${options}), /option "credentials"/);
 const tracker = full.createTracker(${options});
 auto.autoCapture(tracker);
 tracker.track({ event: 'required' });
 assert.deepEqual(tracker.stats().dropped, { unsupported: 1 });
 console.log('ok');
 `);
-await check("require() of '.', './core', './auto' (the .cjs builds)", () => {
+await check("require() of '.', './core', './auto', './sts' (the .cjs builds)", () => {
   const { out, ms } = exitsAlone('require.cjs');
   assert(out === 'ok', out);
   return `exited by itself in ${ms} ms`;
@@ -187,14 +190,16 @@ write('import.mjs', `import assert from 'node:assert/strict';
 const full = await import('sls-webtrack');
 const core = await import('sls-webtrack/core');
 const auto = await import('sls-webtrack/auto');
+const sts = await import('sls-webtrack/sts');
 assert.deepEqual(Object.keys(full), ['createTracker']);
 assert.deepEqual(Object.keys(core), ['createTracker']);
 assert.deepEqual(Object.keys(auto), ['autoCapture']);
+assert.deepEqual(Object.keys(sts), ['createTracker']);
 // The import condition gave the ESM files, not the CommonJS ones.
 assert.match(import.meta.resolve('sls-webtrack'), /dist\\/sls-webtrack\\.mjs$/);
 console.log('ok');
 `);
-await check("import() of '.', './core', './auto' (the .mjs builds)", () => {
+await check("import() of '.', './core', './auto', './sts' (the .mjs builds)", () => {
   const { out } = exitsAlone('import.mjs');
   assert(out === 'ok', out);
 });
@@ -265,6 +270,7 @@ const appTypes = (cjs) => `${cjs ? '' : '/// <reference types="sls-webtrack/glob
 } from 'sls-webtrack';
 import { createTracker as createCoreTracker } from 'sls-webtrack/core';
 import { autoCapture, type AutoCaptureOptions } from 'sls-webtrack/auto';
+import { createTracker as createStsTracker, type StsCredentials, type StsTrackerOptions } from 'sls-webtrack/sts';
 import type { CallQueue, QueuedCall, SlsWebTrackGlobal } from 'sls-webtrack/global';
 // @ts-expect-error only the public types are exported
 import type { ResolvedOptions } from 'sls-webtrack';
@@ -282,6 +288,12 @@ const tracker: Tracker = createTracker(options);
 const core: Tracker = createCoreTracker(options);
 const auto: AutoCaptureOptions = { allowedParams: ['utm_source'], keepHash: true };
 const stop: () => void = autoCapture(core, auto);
+const credentials = async (): Promise<StsCredentials> => ({ accessKeyId: 'STS.x', accessKeySecret: 's', securityToken: 't', expiration: '2030-01-01T00:00:00Z' });
+const stsOptions: StsTrackerOptions = { ...options, credentials };
+const signed: Tracker = createStsTracker(stsOptions);
+// @ts-expect-error credentials are required
+createStsTracker(options);
+signed.track({ event: 'signed' });
 const per: TrackOptions = { topic: 'checkout', tags: { step: '2' } };
 tracker.track({ event: 'x' }, per);
 const stats: TrackerStats = tracker.stats();

@@ -249,3 +249,27 @@ export interface AutoCaptureOptions {
   /** Characters of an error's stack kept. Default `4096`. */
   stackLimit?: number;
 }
+
+/**
+ * Temporary credentials for `sls-webtrack/sts`, as STS AssumeRole returns them (README, "Signed
+ * mode (STS)"). They stay in memory: never stored, logged or put in a URL.
+ */
+export interface StsCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  securityToken: string;
+  /** When they expire: ISO 8601 (STS's `Expiration`), or ms since the epoch. Default: never (asked again only after a 401). */
+  expiration?: string | number;
+}
+
+/** Options of `createTracker` from `sls-webtrack/sts`: every option of the main entry, and `credentials`. */
+export interface StsTrackerOptions extends TrackerOptions {
+  /**
+   * Gets temporary credentials from the app's backend (its AssumeRole endpoint; never an AccessKey
+   * in the page). Called when a request first needs them, again 60 s before `expiration` and after
+   * the service refuses them (401); one call at a time, shared by every request waiting. A
+   * rejection is reported (`onError`, status 0, `CredentialsUnavailable`) and retried with the
+   * tracker's backoff; the logs wait.
+   */
+  credentials: () => Promise<StsCredentials>;
+}

@@ -1,5 +1,6 @@
 import type { Tracker, TrackerOptions } from '../types';
 import type { Lz4 } from '../encode/encodeRequest';
+import type { Transport } from '../send/createTransport';
 import type { Persistence } from '../queue/createPersistence';
 import type { Delivery } from '../send/createDelivery';
 import type { Batcher } from '../batch/createBatcher';
@@ -45,8 +46,14 @@ interface Pipeline {
   _cap(): void;
 }
 
+/**
+ * Makes the tracker's transport for its track URL: createTransport, or the signed transport of
+ * `sls-webtrack/sts`, which reports to `reporter` what only it sees (a credentials provider that fails).
+ */
+export type TransportFactory = (url: string, reporter: Reporter) => Transport;
+
 /** Wires persistence → delivery ← batcher, with their collaborators. */
-function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, lz4: Lz4 | undefined): Pipeline {
+function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, lz4: Lz4 | undefined, transport: TransportFactory | undefined): Pipeline {
   const health = createSharedHealth(healthKey(resolved._url), Date.now);
   const store = resolved._persist
     ? createPersistence(
@@ -72,7 +79,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
   const delivery = createDelivery(
     { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _maxInFlight: resolved._maxInFlight, _compress: resolved._compress },
     {
-      _transport: createTransport(resolved._url, REQUEST_TIMEOUT_MS),
+      _transport: transport ? transport(resolved._url, reporter) : createTransport(resolved._url, REQUEST_TIMEOUT_MS),
       _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, lz4),
       _ledger: createStoreLedger(store, counts, reporter),
       _health: health,
@@ -165,7 +172,7 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
  * back to `deflate`): wiring only. Throws a `TypeError` naming the option when an option is
  * invalid; nothing later throws. Inert where there is no page (createInertTracker).
  */
-export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
+export function createTrackerWith(options: TrackerOptions, lz4?: Lz4, transport?: TransportFactory): Tracker {
   const resolved = resolveOptions(options);
   const reporter = createReporter(resolved._onDrop, resolved._onError, resolved._debug);
   if (DEBUG_BUILD && resolved._debug) warnProjectNotInHost(options.host, options.project);
@@ -180,7 +187,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4): Tracker {
   // storage event cannot fire while this function runs).
   const optOut: OptOut = createOptOut(resolved._optOutKey, reporter, () => emptyQueue(pipeline, reporter));
   const metaFor = createMetaResolver(resolved._topic, resolved._source, resolved._tags);
-  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, lz4);
+  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, lz4, transport);
   const unlisten = listenToPage(pipeline, () => !optOut._isOn() && !closed);
   const preparation = {
     _context: context,

@@ -6,19 +6,23 @@ export interface Demo {
   child: ChildProcess;
   site: string;
   scriptTag: string;
+  signed: string;
   viewer: string;
   collector: string;
   output(): string;
   exited: Promise<number | null>;
 }
 
-/** Starts demo/start.ts as `npm start` does after its build, and waits for the URLs it prints. */
-export async function startDemo(dataDir: string): Promise<Demo> {
+/**
+ * Starts demo/start.ts as `npm start` does after its build (with `flags`, e.g. `--signed`), and
+ * waits for the URLs it prints.
+ */
+export async function startDemo(dataDir: string, flags: string[] = []): Promise<Demo> {
   // Node with tsx's loader rather than `npx tsx`: signals then reach start.ts itself, with no
   // wrapper process in between that might not pass them on.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'demo/start.ts', '--port', '0', '--collector-port', '0', '--data', dataDir],
+    ['--import', 'tsx', 'demo/start.ts', '--port', '0', '--collector-port', '0', '--data', dataDir, ...flags],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '', COLLECTOR_PORT: '' } },
   );
   let out = '';
@@ -46,6 +50,7 @@ export async function startDemo(dataDir: string): Promise<Demo> {
     child,
     site: url('demo site \\(SPA, ESM build\\)'),
     scriptTag: url('script-tag page'),
+    signed: url('signed mode \\(STS\\) page'),
     viewer: url('live viewer'),
     collector: url('collector'),
     output: () => out,

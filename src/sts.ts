@@ -1,0 +1,19 @@
+import type { StsTrackerOptions, Tracker } from './types';
+import { createTrackerWith } from './tracker/createTracker';
+import { compressLz4 } from './encode/compressLz4';
+import { createSignedTransport } from './sts/createSignedTransport';
+import { REQUEST_TIMEOUT_MS } from './lib/timings';
+
+/**
+ * Creates a tracker whose every request is signed with temporary STS credentials from
+ * `options.credentials`, for logstores with anonymous Web Tracking off (README, "Signed mode
+ * (STS)"). Every option of `sls-webtrack` works the same; it never tries an anonymous write.
+ * Throws a `TypeError` naming the option when an option is invalid; nothing later throws.
+ */
+export const createTracker = (options: StsTrackerOptions): Tracker => {
+  const credentials = options?.credentials;
+  if (typeof credentials != 'function') throw new TypeError('sls-webtrack: option "credentials" must be a function');
+  return createTrackerWith(options, compressLz4, (url, reporter) => createSignedTransport(url, REQUEST_TIMEOUT_MS, credentials, reporter));
+};
+
+export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, StsTrackerOptions, StsCredentials, TrackerError, Compression, DropInfo, DropReason } from './types';
