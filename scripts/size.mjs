@@ -37,10 +37,12 @@ const kb = (n) => (n / KB).toFixed(2);
 
 // --- The plugins and minifier of rollup.config.mjs --------------------------------------------
 const { rollup } = await import('rollup');
-const config = (await import(pathToFileURL(join(root, 'rollup.config.mjs')).href)).default;
+const configModule = await import(pathToFileURL(join(root, 'rollup.config.mjs')).href);
+const config = configModule.default;
 const configs = Array.isArray(config) ? config : [config];
 const outputs = configs.flatMap((c) => (Array.isArray(c.output) ? c.output : [c.output]));
-const terserPlugin = outputs.flatMap((o) => o?.plugins ?? []).find((p) => p?.name === 'terser');
+// The minifier a rollup user's bundle gets (the library build's is tuned for a second minifier).
+const terserPlugin = configModule.userMinify ?? outputs.flatMap((o) => o?.plugins ?? []).find((p) => p?.name === 'terser');
 if (!terserPlugin) {
   console.error('size: no terser plugin found in the outputs of rollup.config.mjs');
   process.exit(2);
