@@ -13,6 +13,8 @@ export interface Figures {
   tracked: number;
   lost: number;
   duplicated: number;
+  /** When logs are missing: whether the store still answers a read (storeBlocked). */
+  store?: string;
 }
 
 /** Lost and duplicated logs of `rounds` at the collector, counted by `run` and `i`. */
@@ -46,10 +48,11 @@ export async function waitIn<R>(tab: Tab, fn: () => R, what: string, timeoutMs =
 }
 
 /**
- * Waits until every log of `rounds` has arrived or `timeoutMs` passed, asking `tab`'s tracker to
- * flush meanwhile, and returns the figures then.
+ * Waits until every log of `rounds` has arrived or `timeoutMs` passed (20 s in the core set: more
+ * than the claim period, 15 s; 45 s in the full set), asking `tab`'s tracker to flush meanwhile,
+ * and returns the figures then.
  */
-export async function settle(rounds: Round[], tab: Tab, timeoutMs = 45_000): Promise<Figures> {
+export async function settle(rounds: Round[], tab: Tab, timeoutMs = process.env.ENGINES_FULL ? 45_000 : 20_000): Promise<Figures> {
   const end = Date.now() + timeoutMs;
   let c = await count(rounds);
   while (c.lost > 0 && Date.now() < end) {

@@ -4,7 +4,9 @@
 import type { Engine, Tab } from './Engine.ts';
 import { COLLECTOR } from '../e2e/collector.ts';
 import { PAGES } from './startServers.ts';
-import { settle, waitIn, type Figures, type Round } from './byRun.ts';
+import { count, settle, waitIn, type Figures, type Round } from './byRun.ts';
+import { tailAfter } from '../e2e/resendTail.ts';
+import { storeBlocked } from './storeBlocked.ts';
 
 export const ROUNDS = process.env.ENGINES_FULL ? 10 : 1;
 
@@ -21,6 +23,27 @@ async function landed(tab: Tab): Promise<void> {
 /** A navigation that may end the page before the driver hears back: that is the point. */
 const leaving = (p: Promise<unknown>): Promise<void> => p.then(() => undefined, () => undefined);
 
+/** Every shape's rounds, and when the last was settled: duplicates are counted again after the tail. */
+const settled: Round[] = [];
+let lastSettled = 0;
+
+/** Settles a shape; when logs are missing, says whether the store still answers (storeBlocked). */
+async function settleShape(done: Round[], tab: Tab): Promise<Figures> {
+  const figures = await settle(done, tab);
+  settled.push(...done);
+  lastSettled = Date.now();
+  return figures.lost ? { ...figures, store: await storeBlocked(tab) } : figures;
+}
+
+/**
+ * The figures of every shape so far once the longest resend path (RESEND_TAIL_MS) has passed
+ * since the last one settled, their tabs still open: a late resend shows up as a duplicate here.
+ */
+export async function afterTheTail(): Promise<Figures> {
+  await tailAfter(lastSettled);
+  return count(settled);
+}
+
 async function rounds(tab: Tab, name: string, sizes: number[], once: (run: string, n: number) => Promise<void>): Promise<Figures> {
   const done: Round[] = [];
   for (let k = 0; k < ROUNDS; k++) {
@@ -31,7 +54,7 @@ async function rounds(tab: Tab, name: string, sizes: number[], once: (run: strin
       done.push({ run, n });
     }
   }
-  return settle(done, tab);
+  return settleShape(done, tab);
 }
 
 export type Shape = (engine: Engine) => Promise<Figures>;
@@ -97,6 +120,6 @@ export const lastMomentShapes: Record<string, Shape> = {
     }
     const next = await engine.newTab();
     await next.goto(landing());
-    return settle(done, next);
+    return settleShape(done, next);
   },
 };
