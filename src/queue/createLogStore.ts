@@ -37,6 +37,13 @@ export interface LogStore {
   _clear(): Promise<void>;
   /** Resolves when every write asked for so far has settled. */
   _settled(): Promise<void>;
+  /**
+   * Aborts the writes not committed yet: their `_put`/`_delete` resolve to false, reported to
+   * nobody (the caller journaled those rows and writes them again). For a page going into the
+   * back/forward cache: WebKit keeps its open transaction alive there, and every other tab's
+   * read-write transaction on the store waits behind it until the page is evicted or shown.
+   */
+  _abort(): void;
 }
 
 /**
@@ -89,10 +96,13 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
   // Settles when the next coalesced write has committed (true) or failed (false).
   let next: Promise<boolean> | undefined;
   let settleNext: (committed: boolean) => void = () => undefined;
+  // The write transactions not settled yet (_abort).
+  const live = new Set<IDBTransaction>();
 
   const run = <T>(op: () => Promise<T>, logs: number, fallback: T): Promise<T> => {
     const p = gate.then(op).catch((e: unknown) => {
-      onFail(e, logs);
+      // A transaction aborted by _abort rejects with no error: not committed, not a failure.
+      if (e) onFail(e, logs);
       return fallback;
     });
     pending.push(p);
@@ -110,11 +120,14 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
     next = undefined;
     void run(
       () =>
-        useStore('readwrite', async (store) => {
+        useStore('readwrite', (store) => {
+          const t = store.transaction;
+          live.add(t);
           for (const put of p) store.put(put._row, put._key);
           for (const k of d) store.delete(k);
-          await promisifyRequest(store.transaction);
-          return true;
+          return promisifyRequest(t)
+            .finally(() => live.delete(t))
+            .then(() => true);
         }),
       p.reduce((n, put) => n + put._row.l.length, 0),
       false,
@@ -143,6 +156,15 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
     _settled: async () => {
       if (scheduled) write();
       await Promise.all(pending);
+    },
+    _abort() {
+      for (const t of live) {
+        try {
+          t.abort();
+        } catch {
+          // Committed in the meantime: nothing to abort.
+        }
+      }
     },
   };
 }

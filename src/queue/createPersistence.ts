@@ -41,7 +41,15 @@ export interface Persistence {
    * are marked at once.
    */
   _secure(): void;
-  /** The page is in sight again (`pageshow`, visible): accepted logs need marks only at the next `_secure`. */
+  /**
+   * The page went into the back/forward cache (after `_secure`): the writes not committed are
+   * aborted (LogStore._abort); their rows are journaled, and written again at `_resume`.
+   */
+  _abandon(): void;
+  /**
+   * The page is in sight again (`pageshow`, visible): accepted logs need marks only at the next
+   * `_secure`, and rows whose write did not commit are written again.
+   */
   _resume(): void;
   /** Whether IndexedDB has committed this log: it outlives this tab. */
   _kept(log: QueuedLog): boolean;
@@ -154,7 +162,11 @@ export function createPersistence(limits: PersistenceLimits, hooks: PersistenceH
       fresh._flushAll();
       journal._write(true);
     },
-    _resume: accepted._resume,
+    _abandon: () => storeOf(state)?._abort(),
+    _resume() {
+      accepted._resume();
+      rows._rows(ROW_WRITING).forEach(writer._write);
+    },
     _kept: (log) => rows._of(log._logId) === ROW_COMMITTED,
     _shared: presence._shared,
     async _clear() {

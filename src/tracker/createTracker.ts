@@ -120,22 +120,25 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
  * browser took the request; neither while another tab will take the logs over. Not
  * `beforeunload`: it breaks the back/forward cache. Then, and at `freeze` (a frozen page may be
  * discarded without another event), the store journals what IndexedDB has not committed: an
- * unloading page aborts those transactions.
+ * unloading page aborts those transactions. A page that goes into the back/forward cache aborts
+ * them itself (Persistence._abandon) and writes them again when it is shown.
  */
 function listenToPage(pipeline: Pipeline, sending: () => boolean): () => void {
-  const unload = (beacon: boolean) => {
+  const unload = (e: Event) => {
     // With another tab of the database alive, that tab takes the logs over once this page is
     // gone: an unload send, whose answer nobody may see, would only put them at risk.
-    if (sending()) pipeline._delivery._unload(beacon, pipeline._batcher._drain(), pipeline._store?._shared());
+    if (sending()) pipeline._delivery._unload(e.type == 'pagehide', pipeline._batcher._drain(), pipeline._store?._shared());
     pipeline._store?._secure();
+    // Into the back/forward cache: WebKit would keep the open writes there, blocking every tab.
+    if ((e as PageTransitionEvent).persisted) pipeline._store?._abandon();
   };
   const back = () => {
     pipeline._store?._resume();
     pipeline._delivery._kick(false);
   };
   return addListeners([
-    [document, 'visibilitychange', () => (document.visibilityState === 'hidden' ? unload(false) : back())],
-    [window, 'pagehide', () => unload(true)],
+    [document, 'visibilitychange', (e) => (document.visibilityState === 'hidden' ? unload(e) : back())],
+    [window, 'pagehide', unload],
     [document, 'freeze', () => pipeline._store?._secure()],
     [window, 'online', () => pipeline._delivery._kick(false)],
     [window, 'pageshow', back],

@@ -269,6 +269,30 @@ describe('createLogStore', () => {
     assert.deepEqual(await keysIn(await open(name)), []);
   });
 
+  test('_abort: a write not committed yet resolves to false, is reported to nobody, and leaves the store usable', async () => {
+    const name = dbName();
+    const base = await open(name);
+    let afterCallback: (() => void) | undefined;
+    // The page goes into the back/forward cache right after the write has been issued.
+    const useStore: UseStore = (mode, callback) =>
+      base(mode, (s) => {
+        const r = callback(s);
+        afterCallback?.();
+        return r;
+      });
+    const store = createLogStore(useStore, 'tabA', Promise.resolve(), noFail);
+    afterCallback = () => store._abort();
+    const put = store._put([1, 'a'], GROUP, [slog('a', 1)]);
+    const del = store._delete([7, 'z']);
+    assert.equal(await put, false, 'not committed');
+    assert.equal(await del, false);
+    assert.deepEqual(await keysIn(await open(name)), [], 'nothing written');
+    afterCallback = undefined;
+    assert.equal(await store._put([1, 'a'], GROUP, [slog('a', 1)]), true, 'written again later');
+    store._abort(); // nothing open: nothing to do, nothing thrown
+    assert.deepEqual(await keysIn(await open(name)), ['1 a']);
+  });
+
   test('_claim writes journaled rows as its own, replacing a dead tab\'s copy, never a live tab\'s', async () => {
     const name = dbName();
     const dead = createLogStore(await open(name), 'dead', Promise.resolve(), noFail);

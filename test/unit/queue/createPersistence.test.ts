@@ -546,6 +546,36 @@ describe('createPersistence: the journal (the last moment before the page goes)'
     assert.deepEqual(await storedIds(db), ['v1']);
   });
 
+  test('a write still open when the page goes into the back/forward cache is aborted (no failure), journaled, and written again when the page is shown', async (t) => {
+    const db = dbName();
+    const { p: a, ev } = tab(t, 'A', db);
+    await claimDone(a, db, 'A');
+    const put = IDBObjectStore.prototype.put;
+    let hooked = true;
+    // pagehide (persisted) in the moment the row's put has been issued, before it commits.
+    t.mock.method(IDBObjectStore.prototype, 'put', function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      const r = put.apply(this, args);
+      if (hooked) {
+        hooked = false;
+        a._secure();
+        a._abandon();
+      }
+      return r;
+    });
+    const logs = [ql('b1'), ql('b2')];
+    for (const l of logs) a._put(l, G1);
+    await waitFor(() => !hooked, 'the row\'s put');
+    await a._settled();
+    assert.deepEqual(ev.fails, [], 'an abort is not a failure of the store');
+    assert.deepEqual(await storedIds(db), ['A-sentinel'], 'not committed');
+    assert.equal(journalKeys().length, 1, 'journaled: a tab that finds this one gone takes them over');
+    a._resume(); // pageshow: back from the cache
+    await waitFor(async () => (await storedIds(db)).includes('b2'), 'the row written again');
+    await waitFor(() => journalKeys().length === 0, 'the journal removed after the commit');
+    assert.deepEqual(await storedIds(db), ['A-sentinel', 'b1', 'b2']);
+    assert.deepEqual(ev.drops, []);
+  });
+
   test('logs delivered (or dropped) before the page goes are not journaled', async (t) => {
     const db = dbName();
     const { p: a } = stuckTab(t, 'A', db);
