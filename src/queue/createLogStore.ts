@@ -79,6 +79,21 @@ const claimRows = (useStore: UseStore, owner: string, isAlive: (owner: string) =
   });
 
 /**
+ * One coalesced write: its puts and deletes in one read-write transaction, in `live` until it
+ * settles. Resolves to true once committed.
+ */
+const writeRows = (useStore: UseStore, puts: Array<{ _key: RowKey; _row: Row }>, dels: RowKey[], live: Set<IDBTransaction>): Promise<boolean> =>
+  useStore('readwrite', (store) => {
+    const t = store.transaction;
+    live.add(t);
+    for (const put of puts) store.put(put._row, put._key);
+    for (const k of dels) store.delete(k);
+    return promisifyRequest(t)
+      .finally(() => live.delete(t))
+      .then(() => true);
+  });
+
+/**
  * The queue's storage layer (workbox-background-sync's QueueStore is the model). Transactions are
  * created in call order and IndexedDB runs read-write transactions on one store in that order, so
  * a delete never overtakes the put of the same row. Until this tab is visible as alive (`ready`),
@@ -120,15 +135,7 @@ export function createLogStore(useStore: UseStore, owner: string, ready: Promise
     next = undefined;
     void run(
       () =>
-        useStore('readwrite', (store) => {
-          const t = store.transaction;
-          live.add(t);
-          for (const put of p) store.put(put._row, put._key);
-          for (const k of d) store.delete(k);
-          return promisifyRequest(t)
-            .finally(() => live.delete(t))
-            .then(() => true);
-        }),
+        writeRows(useStore, p, d, live),
       p.reduce((n, put) => n + put._row.l.length, 0),
       false,
     ).then(done);

@@ -1,6 +1,5 @@
 import type { QueuedLog } from './QueuedLog';
 import type { LogStore } from './createLogStore';
-import type { StoredLog, StoredRow } from './StoredRow';
 import type { PersistenceHooks, PersistenceLimits } from './PersistenceHooks';
 import type { Claims } from './createClaims';
 import { createLogStore } from './createLogStore';
@@ -84,13 +83,6 @@ const failed = (s: StoreState, hooks: PersistenceHooks, e: unknown): StoreState 
   return { _phase: FAILED, _store: storeOf(s) };
 };
 
-/** The row of logs tracked in one task, keyed by its first log. */
-const toRow = (group: string, logs: QueuedLog[]): StoredRow => ({
-  _key: [logs[0]!._time, logs[0]!._logId],
-  _group: group,
-  _logs: logs.map((l): StoredLog => [l._logId, l._time, l._json, l._bytes]),
-});
-
 /**
  * The persistent queue's policy (workbox-background-sync's Queue is the model): every log is
  * stored shortly after `track()` (one row per group per task, createFreshRows), deleted once the
@@ -122,12 +114,7 @@ export function createPersistence(limits: PersistenceLimits, hooks: PersistenceH
     state = failed(state, hooks, e);
     if (logs) hooks._notStored(logs);
   };
-  const fresh = createFreshRows((group, logs) => {
-    if (state._phase === FAILED) return hooks._notStored(logs.length);
-    const row = toRow(group, logs);
-    rows._add(row._key, group, row._logs, ROW_NEW);
-    writer._write(row);
-  });
+  const fresh = createFreshRows((group, logs) => (state._phase === FAILED ? hooks._notStored(logs.length) : writer._add(group, logs)));
   let claims: Claims | undefined;
   /** Forgets every log waiting to be written or settled; returns how many there were. */
   const forget = (): number => {
@@ -165,7 +152,7 @@ export function createPersistence(limits: PersistenceLimits, hooks: PersistenceH
     _abandon: () => storeOf(state)?._abort(),
     _resume() {
       accepted._resume();
-      rows._rows(ROW_WRITING).forEach(writer._write);
+      writer._retry();
     },
     _kept: (log) => rows._of(log._logId) === ROW_COMMITTED,
     _shared: presence._shared,

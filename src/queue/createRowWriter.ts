@@ -1,12 +1,15 @@
 import type { LogStore } from './createLogStore';
 import type { Journal } from './createJournal';
-import type { StoredRow } from './StoredRow';
+import type { StoredLog, StoredRow } from './StoredRow';
+import type { QueuedLog } from './QueuedLog';
 import type { RowIndex } from './createRowIndex';
 import type { SentMarks } from './createSentMarks';
 import { ROW_COMMITTED, ROW_NEW, ROW_WRITING } from './createRowIndex';
 
 /** Rows on their way into IndexedDB and out of it; the row index learns what has committed. */
 export interface RowWriter {
+  /** A new row, of the logs of one group tracked in one task: indexed, and written when the store takes writes. */
+  _add(group: string, logs: QueuedLog[]): void;
   /** Writes a row (the logs it still keeps), when the store takes writes. */
   _write(row: StoredRow): void;
   /**
@@ -16,7 +19,16 @@ export interface RowWriter {
   _settle(logIds: string[]): void;
   /** The database was closed under us (deleted or upgraded elsewhere): every row is written again. */
   _rewrite(): void;
+  /** The rows whose write did not commit (aborted: LogStore._abort) are written again. */
+  _retry(): void;
 }
+
+/** The row of logs tracked in one task, keyed by its first log. */
+const toRow = (group: string, logs: QueuedLog[]): StoredRow => ({
+  _key: [logs[0]!._time, logs[0]!._logId],
+  _group: group,
+  _logs: logs.map((l): StoredLog => [l._logId, l._time, l._json, l._bytes]),
+});
 
 /**
  * `store(true)` is the store while it takes writes, `store(false)` the one deletes still go to
@@ -42,6 +54,11 @@ export function createRowWriter(
     });
   };
   return {
+    _add(group, logs) {
+      const row = toRow(group, logs);
+      rows._add(row._key, group, row._logs, ROW_NEW);
+      write(row);
+    },
     _write: write,
     _settle(logIds) {
       for (const row of rows._settle(logIds)) {
@@ -53,5 +70,6 @@ export function createRowWriter(
       epoch++;
       rows._rows(ROW_COMMITTED).forEach(write);
     },
+    _retry: () => rows._rows(ROW_WRITING).forEach(write),
   };
 }
