@@ -35,10 +35,6 @@ const notApplicable: Record<string, string> = {
  * `npm test`. README, "Browsers and engines", says what is known of each.
  */
 const knownFailures: Record<string, (name: string) => string | undefined> = {
-  webkit: (name) =>
-    name.startsWith('last moment: ')
-      ? 'open (issue 23): WebKit at times keeps the IndexedDB write of a page that left open, and the store answers no tab any more ("store":"blocked"): what that page did not send at unload is lost'
-      : undefined,
   firefox: (name) =>
     full && (name.startsWith('last moment: a tab closed') || name.endsWith('after the resend tail'))
       ? 'open (issue 23): Firefox, a closed tab ten times in a row, whole rounds arrive twice (and so the sum after the tail)'
