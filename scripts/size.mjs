@@ -78,10 +78,15 @@ async function bundle(code) {
  * esbuild for the browser, minified: what an app built with esbuild (or Vite's production build,
  * which minifies with esbuild) ships.
  */
-async function esbuildBundle(code) {
+async function esbuildBundle(code, fromSrc = false) {
   const { build } = await import('esbuild');
   const r = await build({
     stdin: { contents: code, resolveDir: root, loader: 'js' },
+    // From src/: the production build's DEBUG_BUILD and property mangling (rollup.config.mjs).
+    ...(fromSrc && {
+      mangleProps: /^_[A-Za-z]/,
+      plugins: [{ name: 'debug-build', setup: (b) => b.onLoad({ filter: /debugBuild\.ts$/ }, () => ({ contents: 'export const DEBUG_BUILD = false;', loader: 'ts' })) }],
+    }),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -92,20 +97,29 @@ async function esbuildBundle(code) {
   return r.outputFiles[0].text;
 }
 
+// The core with the LZ4 encoder and without persistence: no entry ships it; measured only for
+// what the LZ4 encoder and persistence each add (below).
+const CORE_LZ4 =
+  "import { createTrackerWith } from './src/tracker/createTracker.ts'; import { compressLz4 } from './src/encode/compressLz4.ts'; export const createTracker = (o) => createTrackerWith(o, { _lz4: compressLz4 });";
+const CORE = "export { createTracker } from './src/core.ts';";
+
 // Entry points as a user's bundler sees them (paths from the repo root).
 const ENTRIES = [
-  { name: 'core alone', code: "export { createTracker } from './src/core.ts';" },
+  { name: 'core alone', code: CORE },
   { name: 'core alone (esbuild, from dist/)', esbuild: "export { createTracker } from './dist/core.mjs';" },
-  { name: 'core + lz4', code: "export { createTracker } from './src/index.ts';" },
-  { name: 'core + lz4 (esbuild, from dist/)', esbuild: "export { createTracker } from './dist/sls-webtrack.mjs';" },
+  { name: 'main entry (sls-webtrack)', code: "export { createTracker } from './src/index.ts';" },
+  { name: 'main entry (esbuild, from dist/)', esbuild: "export { createTracker } from './dist/sls-webtrack.mjs';" },
   { name: 'auto-capture (sls-webtrack/auto)', code: "export { autoCapture } from './src/auto.ts';" },
   {
-    name: 'core + lz4 + auto',
+    name: 'main entry + auto',
     code: "export { createTracker } from './src/index.ts'; export { autoCapture } from './src/auto.ts';",
   },
   { name: 'full script-tag bundle', file: 'dist/sls-webtrack.min.js' },
   { name: 'sts (sls-webtrack/sts)', code: "export { createTracker } from './src/sts.ts';" },
   { name: 'sts (esbuild, from dist/)', esbuild: "export { createTracker } from './dist/sts.mjs';" },
+  { name: 'core + lz4', code: CORE_LZ4, part: true },
+  { name: 'core + lz4 (esbuild, from src/)', esbuildSrc: CORE_LZ4, part: true },
+  { name: 'core alone (esbuild, from src/)', esbuildSrc: CORE, part: true },
 ];
 
 // --- dist/ -----------------------------------------------------------------------------------
@@ -143,26 +157,28 @@ const chunks = {};
 for (const e of ENTRIES) {
   let code;
   if (e.file) code = readFileSync(e.file, 'utf8');
-  else if (e.esbuild) code = await esbuildBundle(e.esbuild);
+  else if (e.esbuild || e.esbuildSrc) code = await esbuildBundle(e.esbuild ?? e.esbuildSrc, Boolean(e.esbuildSrc));
   else {
     const chunk = await bundle(e.code);
     chunks[e.name] = chunk;
     code = chunk.code;
   }
   const b = Buffer.from(code);
-  entryRows.push({ name: e.name, raw: b.length, gzip: gzip(b), brotli: brotli(b) });
+  entryRows.push({ name: e.name, raw: b.length, gzip: gzip(b), brotli: brotli(b), part: e.part });
 }
 
-// What the LZ4 encoder adds inside the bundle (issue 10: at most 600 B gzip), and what signed mode
-// adds to the main entry (issue 21: at most 1.5 KB), as both bundlers see it.
-for (const [name, withLz4, alone] of [
+// What the LZ4 encoder adds inside the bundle (issue 10: at most 600 B gzip), what persistence adds
+// to the core (issue 19: the main entry composes it in), and what signed mode adds to the main
+// entry (issue 21: at most 1.5 KB).
+for (const [name, withIt, without] of [
   ['the LZ4 encoder (core + lz4 minus core alone)', 'core + lz4', 'core alone'],
-  ['the LZ4 encoder (esbuild, from dist/)', 'core + lz4 (esbuild, from dist/)', 'core alone (esbuild, from dist/)'],
-  ['signed mode (sts minus core + lz4)', 'sts (sls-webtrack/sts)', 'core + lz4'],
-  ['signed mode (esbuild, from dist/)', 'sts (esbuild, from dist/)', 'core + lz4 (esbuild, from dist/)'],
+  ['the LZ4 encoder (esbuild, from src/)', 'core + lz4 (esbuild, from src/)', 'core alone (esbuild, from src/)'],
+  ['persistence (main entry minus core + lz4)', 'main entry (sls-webtrack)', 'core + lz4'],
+  ['signed mode (sts minus main entry)', 'sts (sls-webtrack/sts)', 'main entry (sls-webtrack)'],
+  ['signed mode (esbuild, from dist/)', 'sts (esbuild, from dist/)', 'main entry (esbuild, from dist/)'],
 ]) {
-  const a = entryRows.find((r) => r.name === withLz4);
-  const b = entryRows.find((r) => r.name === alone);
+  const a = entryRows.find((r) => r.name === withIt);
+  const b = entryRows.find((r) => r.name === without);
   if (a && b) entryRows.push({ name, raw: a.raw - b.raw, gzip: a.gzip - b.gzip, brotli: a.brotli - b.brotli });
 }
 
@@ -204,7 +220,7 @@ const entryTable = table(
     `${r.brotli} B (${kb(r.brotli)} KB)`,
     r.limit === undefined ? '—' : `${r.limit.toFixed(1)} KB`,
     r.goal === undefined ? '—' : `${r.goal.toFixed(1)} KB`,
-    r.status ?? 'informative',
+    r.status ?? (r.part ? 'measured for a part\'s share only' : 'informative'),
   ]),
 );
 const kind = (f) =>

@@ -1,6 +1,7 @@
 import type { StsTrackerOptions, Tracker } from './types';
 import { createTrackerWith } from './tracker/createTracker';
 import { compressLz4 } from './encode/compressLz4';
+import { createPersistence } from './queue/createPersistence';
 import { createSignedTransport } from './sts/createSignedTransport';
 import { REQUEST_TIMEOUT_MS } from './lib/timings';
 
@@ -13,7 +14,11 @@ import { REQUEST_TIMEOUT_MS } from './lib/timings';
 export const createTracker = (options: StsTrackerOptions): Tracker => {
   const credentials = options?.credentials;
   if (typeof credentials != 'function') throw new TypeError('sls-webtrack: option "credentials" must be a function');
-  return createTrackerWith(options, compressLz4, (url, reporter) => createSignedTransport(url, REQUEST_TIMEOUT_MS, credentials, reporter));
+  return createTrackerWith(options, {
+    _lz4: compressLz4,
+    _persist: createPersistence,
+    _transport: (url, reporter) => createSignedTransport(url, REQUEST_TIMEOUT_MS, credentials, reporter),
+  });
 };
 
 export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, StsTrackerOptions, StsCredentials, TrackerError, Compression, DropInfo, DropReason } from './types';

@@ -60,6 +60,9 @@ export interface Persistence {
   _stop(): void;
 }
 
+/** How an entry composes persistence into the tracker (createTracker's Parts). */
+export type PersistenceFactory = (limits: PersistenceLimits, hooks: PersistenceHooks) => Persistence;
+
 /**
  * The store's life: opening (rows wait for it), open, failed (IndexedDB missing, or a write
  * failed: new logs stay in memory, deletes still go to the store if there is one), stopped.

@@ -1,7 +1,7 @@
 import type { Tracker, TrackerOptions } from '../types';
 import type { Lz4 } from '../encode/encodeRequest';
 import type { Transport } from '../send/createTransport';
-import type { Persistence } from '../queue/createPersistence';
+import type { Persistence, PersistenceFactory } from '../queue/createPersistence';
 import type { Delivery } from '../send/createDelivery';
 import type { Batcher } from '../batch/createBatcher';
 import type { OptOut } from './createOptOut';
@@ -19,7 +19,6 @@ import { createBatcher } from '../batch/createBatcher';
 import { encodeRequest } from '../encode/encodeRequest';
 import { createDelivery } from '../send/createDelivery';
 import { createTransport } from '../send/createTransport';
-import { createPersistence } from '../queue/createPersistence';
 import { createSharedHealth } from '../queue/createSharedHealth';
 import { addListeners } from '../lib/addListeners';
 import { dbName, healthKey, journalPrefix } from '../lib/storageKeys';
@@ -52,11 +51,21 @@ interface Pipeline {
  */
 export type TransportFactory = (url: string, reporter: Reporter) => Transport;
 
+/** What an entry composes into the tracker beside the core; `sls-webtrack/core` adds nothing. */
+export interface Parts {
+  /** The LZ4 encoder; without it `compress: 'lz4'` falls back to `deflate`. */
+  _lz4?: Lz4;
+  /** The transport (`sls-webtrack/sts`: signed); createTransport without it. */
+  _transport?: TransportFactory;
+  /** The persistent queue (IndexedDB, createPersistence); without it logs wait in memory only. */
+  _persist?: PersistenceFactory;
+}
+
 /** Wires persistence → delivery ← batcher, with their collaborators. */
-function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, lz4: Lz4 | undefined, transport: TransportFactory | undefined): Pipeline {
+function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, reporter: Reporter, optOut: OptOut, parts: Parts): Pipeline {
   const health = createSharedHealth(healthKey(resolved._url), Date.now);
-  const store = resolved._persist
-    ? createPersistence(
+  const store = resolved._persist && parts._persist
+    ? parts._persist(
         { _maxStoredLogs: resolved._maxStoredLogs, _maxAge: resolved._maxAge },
         {
           _tab: tab,
@@ -79,8 +88,8 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
   const delivery = createDelivery(
     { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _maxInFlight: resolved._maxInFlight, _compress: resolved._compress },
     {
-      _transport: transport ? transport(resolved._url, reporter) : createTransport(resolved._url, REQUEST_TIMEOUT_MS),
-      _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, lz4),
+      _transport: parts._transport ? parts._transport(resolved._url, reporter) : createTransport(resolved._url, REQUEST_TIMEOUT_MS),
+      _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, parts._lz4),
       _ledger: createStoreLedger(store, counts, reporter),
       _health: health,
       _reporter: reporter,
@@ -171,11 +180,11 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
 }
 
 /**
- * The tracker, given its LZ4 encoder or none (`sls-webtrack/core`, where `compress: 'lz4'` falls
- * back to `deflate`): wiring only. Throws a `TypeError` naming the option when an option is
+ * The tracker, given the parts its entry composes in (`sls-webtrack/core`: none, memory only, and
+ * `compress: 'lz4'` falls back to `deflate`): wiring only. Throws a `TypeError` naming the option when an option is
  * invalid; nothing later throws. Inert where there is no page (createInertTracker).
  */
-export function createTrackerWith(options: TrackerOptions, lz4?: Lz4, transport?: TransportFactory): Tracker {
+export function createTrackerWith(options: TrackerOptions, parts: Parts): Tracker {
   const resolved = resolveOptions(options);
   const reporter = createReporter(resolved._onDrop, resolved._onError, resolved._debug);
   if (DEBUG_BUILD && resolved._debug) warnProjectNotInHost(options.host, options.project);
@@ -190,7 +199,7 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4, transport?
   // storage event cannot fire while this function runs).
   const optOut: OptOut = createOptOut(resolved._optOutKey, reporter, () => emptyQueue(pipeline, reporter));
   const metaFor = createMetaResolver(resolved._topic, resolved._source, resolved._tags);
-  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, lz4, transport);
+  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, parts);
   const unlisten = listenToPage(pipeline, () => !optOut._isOn() && !closed);
   const preparation = {
     _context: context,
