@@ -6,6 +6,7 @@ import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerWith, installPage, sleep, until } from '../../helpers/fakePage.ts';
 import { createTracker } from '../../../src/index.ts';
+import { createTracker as createCoreTracker } from '../../../src/core.ts';
 import type { DropInfo, Tracker, TrackerOptions } from '../../../src/types.ts';
 
 const page = installPage();
@@ -192,5 +193,25 @@ describe("track()'s time", () => {
     const ts = Object.fromEntries(logs.map((l) => [l.i, Number(l._ts)]));
     assert.equal(ts.then, 1_700_000_000_124);
     for (const k of ['nan', 'text', 'none']) assert.ok(ts[k]! >= before && ts[k]! <= Date.now(), `${k}: ${ts[k]}`);
+  });
+});
+
+describe('entries compose the parts', () => {
+  /** The names of the databases this origin holds (fake-indexeddb). */
+  const databases = async () => (await indexedDB.databases()).map((d) => d.name ?? '');
+
+  test('sls-webtrack/core is memory only: it opens no IndexedDB, even with persist: true; sls-webtrack does', async (t) => {
+    const coreOptions = fresh({ persist: true });
+    const mainOptions = fresh({ persist: true });
+    const core = createCoreTracker(coreOptions);
+    t.after(() => core.shutdown());
+    const main = start(t, mainOptions);
+    core.track({ i: 'core' });
+    main.track({ i: 'main' });
+    await until(async () => (await databases()).some((n) => n.includes(mainOptions.logstore)), 'the main entry\'s database');
+    await core.flush();
+    await core.shutdown();
+    assert.deepEqual((await databases()).filter((n) => n.includes(coreOptions.logstore)), [], 'no database for the core tracker');
+    assert.equal(core.stats().dropped.shutdown ?? 0, 0, 'its log was sent from memory');
   });
 });
