@@ -13,10 +13,11 @@ export function storedRecord(key: string): unknown;
 export function storedRecord(key: string, value: unknown): true | undefined;
 export function storedRecord(key: string, value?: unknown): unknown {
   try {
-    // `localStorage` itself throws where storage is blocked, and is not defined where there is none.
-    if (value === undefined) return JSON.parse(localStorage.getItem(key)!);
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify(value));
+    // Throws where storage is blocked, and is not defined where there is none.
+    const s = localStorage;
+    if (value === undefined) return JSON.parse(s.getItem(key)!);
+    if (value === null) s.removeItem(key);
+    else s.setItem(key, JSON.stringify(value));
     return true;
   } catch {
     return undefined;

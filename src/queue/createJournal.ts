@@ -100,7 +100,6 @@ export function createJournal(prefix: string, tab: string, uncommitted: () => St
   let later: ReturnType<typeof setTimeout> | undefined;
   // Logs already dropped: each is counted once.
   const dropped = new Set<string>();
-  const remove = (k: string) => void storedRecord(k, null);
   const write = (): StoredLog[] => {
     clearTimeout(later);
     later = undefined;
@@ -130,10 +129,10 @@ export function createJournal(prefix: string, tab: string, uncommitted: () => St
         if (owner == tab || isAlive(owner)) continue;
         const rows = storedRecord(k);
         if (Array.isArray(rows) && rows.every(isRow)) out.push([k, rows.map(([k, g, l]) => ({ _key: k, _group: g, _logs: l }))]);
-        else remove(k);
+        else storedRecord(k, null);
       }
       return out;
     },
-    _remove: remove,
+    _remove: (k) => void storedRecord(k, null),
   };
 }
