@@ -93,7 +93,7 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
       // Storage full or blocked: the log stays unmarked and is resent by the next visit, which may
       // duplicate it but never loses it. Only once the confirmed mark is kept may the unload marks
       // of these logs go.
-      if (storedRecord(key, confirmed ? { t, i: ids, c: 1 } : { t, i: ids }) && confirmed) unmarkOwn(ids);
+      if (storedRecord(key, { t, i: ids, c: confirmed ? 1 : undefined }) && confirmed) unmarkOwn(ids);
       for (const id of ids) mine.set(id, key);
     },
     _unmark(ids) {
