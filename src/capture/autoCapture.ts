@@ -1,5 +1,4 @@
 import type { AutoCaptureOptions, Tracker } from '../types';
-import { localStore } from '../lib/localStore';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 import { captureErrors } from './captureErrors';
 import { capturePageViews, type Emit } from './capturePageViews';
@@ -65,7 +64,7 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}, 
 
   if (o.visitorId || o.sessionId) {
     // Where storage is blocked the ids live in memory.
-    const ids = (id = createIdentity(localStore(), o.sessionTimeout));
+    const ids = (id = createIdentity(o.sessionTimeout));
     if (tracker.isOptedOut()) ids._forget();
     stops.push(
       tracker.addContext(() => ({

@@ -1,8 +1,5 @@
 import { SESSION_KEY, VISITOR_KEY } from '../lib/storageKeys';
 
-/** The part of `Storage` identity uses, so that a test can pass a plain object. */
-export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
 export interface Identity {
   /** A random id for this browser, kept until storage is cleared. */
   _visitor(): string;
@@ -18,16 +15,18 @@ export const randomId = (): string =>
   Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => (b + 256).toString(16).slice(1)).join('');
 
 /**
- * Visitor and session ids, kept in `store` (localStorage, so that tabs share one session) and in
- * memory, which takes over where storage is blocked or throws (Safari private mode, sandboxed
- * iframes, a full quota). The session is stored as `id.lastActivity`; its last activity is
- * written at most once a second, not at every log.
+ * Visitor and session ids, kept in localStorage (so that tabs share one session) and in memory,
+ * which takes over where storage is missing, blocked or throws (Safari private mode, sandboxed
+ * iframes, a full quota). Plain text, not storedRecord's JSON: the ids of earlier versions must
+ * still be read. The session is stored as `id.lastActivity`; its last activity is written at most
+ * once a second, not at every log.
  */
-export function createIdentity(store: KeyValueStore | undefined, timeout: number, random = randomId): Identity {
+export function createIdentity(timeout: number, random = randomId): Identity {
   const mem: Record<string, string> = {};
+  // `localStorage` itself throws where storage is blocked, and is not defined where there is none.
   const get = (k: string): string | undefined => {
     try {
-      return store?.getItem(k) ?? mem[k];
+      return localStorage.getItem(k) ?? mem[k];
     } catch {
       return mem[k];
     }
@@ -37,8 +36,8 @@ export function createIdentity(store: KeyValueStore | undefined, timeout: number
     if (v) mem[k] = v;
     else delete mem[k];
     try {
-      if (v) store?.setItem(k, v);
-      else store?.removeItem(k);
+      if (v) localStorage.setItem(k, v);
+      else localStorage.removeItem(k);
     } catch {
       // Blocked or full storage: the id lives in memory for this page, which is the best there is.
     }

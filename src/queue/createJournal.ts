@@ -1,5 +1,6 @@
 import type { RowKey, StoredLog, StoredRow } from './StoredRow';
-import { localStore } from '../lib/localStore';
+import { storedRecord } from '../lib/storedRecord';
+import { storedKeys } from '../lib/storedKeys';
 import { JOURNAL_PREFIX } from '../lib/storageKeys';
 import { JOURNAL_MAX_CHARS } from '../lib/limits';
 
@@ -59,30 +60,29 @@ function encode(rows: StoredRow[], budget: number): [string, StoredLog[]] {
 /** Characters of every journal but `key` (any track URL): they share the bound. */
 function others(s: Storage, key: string): number {
   let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const k = s.key(i);
-    if (k != key && k?.startsWith(JOURNAL_PREFIX)) n += k.length + (s.getItem(k)?.length ?? 0);
-  }
+  for (const k of storedKeys(JOURNAL_PREFIX)) if (k != key) n += k.length + (s.getItem(k)?.length ?? 0);
   return n;
 }
 
 /** Writes `rows` under `key`, as much as fits; returns the logs left out. */
-function writeEntry(s: Storage | undefined, key: string, rows: StoredRow[]): StoredLog[] {
+function writeEntry(key: string, rows: StoredRow[]): StoredLog[] {
   const all = rows.flatMap((r) => r._logs);
   try {
-    let budget = all.length ? JOURNAL_MAX_CHARS - key.length - others(s!, key) : 0;
+    // Throws where storage is blocked or missing.
+    const s = localStorage;
+    let budget = all.length ? JOURNAL_MAX_CHARS - key.length - others(s, key) : 0;
     for (;;) {
       const [text, out] = encode(rows, budget);
       if (out.length == all.length) break;
       try {
-        s!.setItem(key, text);
+        s.setItem(key, text);
         return out;
       } catch {
         // The quota is full (the host page's own data): try half as much.
         budget = text.length >> 1;
       }
     }
-    s!.removeItem(key);
+    s.removeItem(key);
   } catch {
     // no storage, or blocked: nothing kept
   }
@@ -95,25 +95,17 @@ function writeEntry(s: Storage | undefined, key: string, rows: StoredRow[]): Sto
  */
 export function createJournal(prefix: string, tab: string, uncommitted: () => StoredRow[], drop: (count: number) => void): Journal {
   const key = prefix + tab;
-  const store = localStore();
   // This tab has an entry: written again as its rows commit or settle.
   let written = false;
   let later: ReturnType<typeof setTimeout> | undefined;
   // Logs already dropped: each is counted once.
   const dropped = new Set<string>();
-  const remove = (k: string) => {
-    try {
-      store?.removeItem(k);
-    } catch {
-      // blocked: nothing to undo
-    }
-  };
   const write = (): StoredLog[] => {
     clearTimeout(later);
     later = undefined;
     const rows = uncommitted();
     written = rows.length > 0;
-    return writeEntry(store, key, rows);
+    return writeEntry(key, rows);
   };
 
   return {
@@ -132,25 +124,15 @@ export function createJournal(prefix: string, tab: string, uncommitted: () => St
     },
     _orphans(isAlive) {
       const out: Array<[string, StoredRow[]]> = [];
-      try {
-        for (let i = store!.length; i--; ) {
-          const k = store!.key(i)!;
-          const owner = k.startsWith(prefix) ? k.slice(prefix.length) : tab;
-          if (owner == tab || isAlive(owner)) continue;
-          let rows: unknown;
-          try {
-            rows = JSON.parse(store!.getItem(k)!);
-          } catch {
-            // unreadable: removed below
-          }
-          if (Array.isArray(rows) && rows.every(isRow)) out.push([k, rows.map(([k, g, l]) => ({ _key: k, _group: g, _logs: l }))]);
-          else remove(k);
-        }
-      } catch {
-        // no storage, or blocked: no journal to take
+      for (const k of storedKeys(prefix)) {
+        const owner = k.slice(prefix.length);
+        if (owner == tab || isAlive(owner)) continue;
+        const rows = storedRecord(k);
+        if (Array.isArray(rows) && rows.every(isRow)) out.push([k, rows.map(([k, g, l]) => ({ _key: k, _group: g, _logs: l }))]);
+        else storedRecord(k, null);
       }
       return out;
     },
-    _remove: remove,
+    _remove: (k) => void storedRecord(k, null),
   };
 }

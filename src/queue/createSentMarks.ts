@@ -1,4 +1,5 @@
-import { localStore } from '../lib/localStore';
+import { storedRecord } from '../lib/storedRecord';
+import { storedKeys } from '../lib/storedKeys';
 import { SENT_MARK_PREFIX } from '../lib/storageKeys';
 
 /**
@@ -52,48 +53,29 @@ export interface SentMark {
 /** An entry as stored: when the request left, the ids, and `c: 1` when the service accepted them. */
 type Entry = { t: number; i: string[]; c?: 1 };
 
-/** Every mark entry of every tab; an unreadable one reads as empty and old, so the next read removes it. */
-function entries(s: Storage): Array<[string, Entry]> {
-  const out: Array<[string, Entry]> = [];
-  for (let k = 0; k < s.length; k++) {
-    const key = s.key(k);
-    if (!key?.startsWith(SENT_MARK_PREFIX)) continue;
-    let e: Partial<Entry> | null = null;
-    try {
-      e = JSON.parse(s.getItem(key) ?? '') as Partial<Entry> | null;
-    } catch {
-      // unreadable: see above
-    }
-    const ok = !!e && typeof e.t === 'number' && Array.isArray(e.i) && e.i.every((id) => typeof id === 'string');
-    out.push([key, ok ? (e as Entry) : { t: 0, i: [] }]);
-  }
-  return out;
+/** The entry under `key`; an unreadable one (not JSON, another shape) reads as empty and old, so the next read removes it. */
+function entry(key: string): Entry {
+  const e = storedRecord(key) as Partial<Entry> | null | undefined;
+  return e && typeof e.t === 'number' && Array.isArray(e.i) && e.i.every((id) => typeof id === 'string') ? (e as Entry) : { t: 0, i: [] };
 }
 
+/** Every mark entry of every tab. */
+const entries = (): Array<[string, Entry]> => storedKeys(SENT_MARK_PREFIX).map((key) => [key, entry(key)]);
+
 /** Writes `e` back without the ids `drop`; an emptied entry goes. */
-function rewrite(s: Storage, key: string, e: Entry, drop: Set<string>): void {
+function rewrite(key: string, e: Entry, drop: Set<string>): void {
   const i = e.i.filter((id) => !drop.has(id));
-  if (i.length) s.setItem(key, JSON.stringify({ ...e, i }));
-  else s.removeItem(key);
+  storedRecord(key, i.length ? { ...e, i } : null);
 }
 
 export function createSentMarks(tab: string, now: () => number): SentMarks {
-  const store = localStore();
   let n = 0;
   const mine = new Map<string, string>(); // id → entry key
   // Ids another tab marked, as _read last saw them: the only ones an unmark must scan for.
   let foreign = new Set<string>();
-  const safe = (f: (s: Storage) => void) => {
-    try {
-      if (store) f(store);
-    } catch {
-      // Storage full or blocked: the log stays unmarked and is resent by the next visit, which may
-      // duplicate it but never loses it.
-    }
-  };
 
   /** Removes `ids` from this tab's entries. */
-  const unmarkOwn = (s: Storage, ids: string[]): void => {
+  const unmarkOwn = (ids: string[]): void => {
     const byKey = new Map<string, Set<string>>();
     for (const id of ids) {
       const key = mine.get(id);
@@ -101,51 +83,43 @@ export function createSentMarks(tab: string, now: () => number): SentMarks {
       mine.delete(id);
       byKey.set(key, (byKey.get(key) ?? new Set()).add(id));
     }
-    for (const [key, drop] of byKey) {
-      const raw = s.getItem(key);
-      if (raw) rewrite(s, key, JSON.parse(raw) as Entry, drop);
-    }
+    for (const [key, drop] of byKey) rewrite(key, entry(key), drop);
   };
 
   return {
     _mark(ids, confirmed, at) {
       const key = `${SENT_MARK_PREFIX}${tab}:${n++}`;
       const t = at ?? now();
-      safe((s) => {
-        s.setItem(key, JSON.stringify(confirmed ? { t, i: ids, c: 1 } : { t, i: ids }));
-        // Only now that the confirmed mark is kept may the unload marks of these logs go.
-        if (confirmed) unmarkOwn(s, ids);
-      });
+      // Storage full or blocked: the log stays unmarked and is resent by the next visit, which may
+      // duplicate it but never loses it. Only once the confirmed mark is kept may the unload marks
+      // of these logs go.
+      if (storedRecord(key, { t, i: ids, c: confirmed ? 1 : undefined }) && confirmed) unmarkOwn(ids);
       for (const id of ids) mine.set(id, key);
     },
     _unmark(ids) {
-      safe((s) => {
-        unmarkOwn(s, ids);
-        const others = new Set(ids.filter((id) => foreign.delete(id)));
-        // Marked by another tab (logs this tab recovered): only a scan finds them.
-        if (others.size) for (const [key, e] of entries(s)) if (e.i.some((id) => others.has(id))) rewrite(s, key, e, others);
-      });
+      unmarkOwn(ids);
+      const others = new Set(ids.filter((id) => foreign.delete(id)));
+      // Marked by another tab (logs this tab recovered): only a scan finds them.
+      if (others.size) for (const [key, e] of entries()) if (e.i.some((id) => others.has(id))) rewrite(key, e, others);
     },
     _read(maxAgeMs, isAlive, stored) {
       const out = new Map<string, SentMark>();
       foreign = new Set();
-      safe((s) => {
-        for (const [key, e] of entries(s)) {
-          if (!(now() - e.t < maxAgeMs)) {
-            s.removeItem(key);
-            continue;
-          }
-          // `sls-webtrack:sent:<tab>:<n>`
-          const owner = key.split(':')[2]!;
-          const gone = new Set(stored && owner != tab && !isAlive?.(owner) ? e.i.filter((id) => !stored.has(id)) : []);
-          if (gone.size) rewrite(s, key, e, gone);
-          for (const id of e.i) {
-            if (gone.has(id)) continue;
-            if (owner != tab) foreign.add(id);
-            if (!out.get(id)?._accepted) out.set(id, { _sentAt: e.t, _accepted: !!e.c });
-          }
+      for (const [key, e] of entries()) {
+        if (!(now() - e.t < maxAgeMs)) {
+          storedRecord(key, null);
+          continue;
         }
-      });
+        // `sls-webtrack:sent:<tab>:<n>`
+        const owner = key.split(':')[2]!;
+        const gone = new Set(stored && owner != tab && !isAlive?.(owner) ? e.i.filter((id) => !stored.has(id)) : []);
+        if (gone.size) rewrite(key, e, gone);
+        for (const id of e.i) {
+          if (gone.has(id)) continue;
+          if (owner != tab) foreign.add(id);
+          if (!out.get(id)?._accepted) out.set(id, { _sentAt: e.t, _accepted: !!e.c });
+        }
+      }
       return out;
     },
   };

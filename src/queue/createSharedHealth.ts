@@ -1,4 +1,5 @@
 import { HEALTH_KEEP_MS } from '../lib/timings';
+import { storedRecord } from '../lib/storedRecord';
 
 /**
  * How the service answered the tabs of this origin lately, shared through localStorage. It
@@ -38,13 +39,9 @@ export function createSharedHealth(key: string, now: () => number): SharedHealth
   // This tab's own copy serves when storage is unavailable.
   let own: Seen[] = [];
   const read = (): Seen[] => {
-    let shared: Seen[] = [];
-    try {
-      const v = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
-      if (Array.isArray(v)) shared = v.filter((e): e is Seen => Array.isArray(e) && typeof e[0] === 'number');
-    } catch {
-      // unreadable or blocked: this tab's own answers still count
-    }
+    // Unreadable, of another shape or blocked: this tab's own answers still count.
+    const v = storedRecord(key);
+    const shared = Array.isArray(v) ? v.filter((e): e is Seen => Array.isArray(e) && typeof e[0] === 'number') : [];
     // A write may have failed (storage full) while reads work: add this tab's newer answers.
     const last = shared.length ? shared[shared.length - 1]![0] : -1;
     return [...shared, ...own.filter(([t]) => t > last)];
@@ -57,11 +54,8 @@ export function createSharedHealth(key: string, now: () => number): SharedHealth
       if (n >= 2 && list[n - 1]![1] === kind && list[n - 2]![1] === kind) list.pop();
       list.push([t, kind]);
       own = list;
-      try {
-        localStorage.setItem(key, JSON.stringify(list));
-      } catch {
-        // storage blocked: other tabs will not see it, this one still does
-      }
+      // Where storage is full or blocked other tabs will not see it; this one still does.
+      storedRecord(key, list);
     },
     _failedBetween: (from, to, serviceOnly) =>
       read().some(([x, k]) => k > (serviceOnly ? ANSWER_NETWORK : ANSWER_OK) && x >= from && x <= to),

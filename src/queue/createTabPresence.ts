@@ -1,4 +1,4 @@
-import { localStore } from '../lib/localStore';
+import { storedRecord } from '../lib/storedRecord';
 import { TAB_PREFIX } from '../lib/storageKeys';
 
 /**
@@ -61,33 +61,21 @@ export function createTabPresence(id: string, peers: string, now: () => number, 
     };
   }
 
-  const store = localStore();
-  const beat = () => {
-    try {
-      store?.setItem(TAB_PREFIX + id, String(now()));
-    } catch {
-      // storage full or blocked: other tabs will see this one as gone and may claim its logs
-    }
-  };
+  // The time of the last beat (ms). Storage full or blocked: other tabs will see this one as gone
+  // and may claim its logs.
+  const beat = () => storedRecord(TAB_PREFIX + id, now());
   beat();
   const timer = setInterval(beat, beatMs);
   return {
     _ready: Promise.resolve(),
     _shared: () => false,
-    async _alive() {
-      // No storage to see other tabs in: treat them all as gone. That may duplicate a log that a
-      // live tab is also sending; the alternative, never sending an earlier visit's logs, loses it.
-      if (!store) return () => false;
-      const s = store;
-      return (owner) => now() - Number(s.getItem(TAB_PREFIX + owner) ?? 0) < 3 * beatMs;
-    },
+    // No heartbeat to read (none, not a time, no storage to see other tabs in): that tab is gone.
+    // That may duplicate a log that a live tab is also sending; the alternative, never sending an
+    // earlier visit's logs, loses it.
+    _alive: async () => (owner) => now() - Number(storedRecord(TAB_PREFIX + owner)) < 3 * beatMs,
     _stop() {
       clearInterval(timer);
-      try {
-        store?.removeItem(TAB_PREFIX + id);
-      } catch {
-        // nothing to undo
-      }
+      storedRecord(TAB_PREFIX + id, null);
     },
   };
 }

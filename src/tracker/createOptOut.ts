@@ -1,8 +1,7 @@
 import type { Reporter } from './createReporter';
-import { localStore } from '../lib/localStore';
+import { storedRecord } from '../lib/storedRecord';
 import { addListeners } from '../lib/addListeners';
 import { DEBUG_BUILD } from '../lib/debugBuild';
-import { safeString } from '../lib/safeString';
 
 /** The user's opt-out, remembered in localStorage and shared by the tabs of the origin. */
 export interface OptOut {
@@ -20,8 +19,8 @@ export interface OptOut {
  * Where storage is blocked the choice holds for this page only (said in the debug log).
  */
 export function createOptOut(key: string, reporter: Pick<Reporter, '_debug'>, onOptOut: () => void): OptOut {
-  const store = localStore();
-  let on = store?.getItem(key) === '1';
+  // Stored as `1` (the text `'1'`, as the storage event shows it), no key while opted in.
+  let on = storedRecord(key) === 1;
   const stop = addListeners([
     [window, 'storage', (e) => {
       if ((e as StorageEvent).key !== key) return;
@@ -34,12 +33,7 @@ export function createOptOut(key: string, reporter: Pick<Reporter, '_debug'>, on
     _isOn: () => on,
     _set(value) {
       on = value;
-      try {
-        if (value) store?.setItem(key, '1');
-        else store?.removeItem(key);
-      } catch (e) {
-        if (DEBUG_BUILD) reporter._debug(`could not remember the opt-out choice: ${safeString(e)}`);
-      }
+      if (!storedRecord(key, value ? 1 : null) && DEBUG_BUILD) reporter._debug('could not remember the opt-out choice: storage full, blocked or missing');
     },
     _stop: stop,
   };

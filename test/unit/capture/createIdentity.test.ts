@@ -1,27 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createIdentity, randomId, type KeyValueStore } from '../../../src/capture/createIdentity.ts';
+import { createIdentity, randomId } from '../../../src/capture/createIdentity.ts';
+import { MemoryStorage, setLocalStorage } from '../../helpers/MemoryStorage.ts';
 
 const MIN = 60_000;
 
-function memoryStore(): KeyValueStore & { data: Map<string, string>; writes: number } {
-  const data = new Map<string, string>();
-  const s = {
-    data,
-    writes: 0,
-    getItem: (k: string) => data.get(k) ?? null,
-    setItem: (k: string, v: string) => {
-      s.writes++;
-      data.set(k, v);
-    },
-    removeItem: (k: string) => void data.delete(k),
+/** A fresh localStorage of the page, counting its writes. */
+function memoryStore(): MemoryStorage & { data: Map<string, string>; writes: number } {
+  const s = Object.assign(new MemoryStorage(), { writes: 0 });
+  const set = s.setItem.bind(s);
+  s.setItem = (k, v) => {
+    s.writes++;
+    set(k, v);
   };
-  return s;
+  setLocalStorage(() => s);
+  return Object.assign(s, { data: s.m });
 }
 
 test('the session renews after 30 minutes idle, not while active', () => {
-  const store = memoryStore();
-  const id = createIdentity(store, 30 * MIN);
+  memoryStore();
+  const id = createIdentity(30 * MIN);
   const s1 = id._session(0);
   assert.equal(id._session(29 * MIN), s1);
   assert.equal(id._session(58 * MIN), s1, 'activity at 29 min kept it alive');
@@ -31,11 +29,11 @@ test('the session renews after 30 minutes idle, not while active', () => {
 });
 
 test('visitor and session ids survive a reload (a new instance on the same storage)', () => {
-  const store = memoryStore();
-  const a = createIdentity(store, 30 * MIN);
+  memoryStore();
+  const a = createIdentity(30 * MIN);
   const v = a._visitor();
   const s = a._session(1000);
-  const b = createIdentity(store, 30 * MIN);
+  const b = createIdentity(30 * MIN);
   assert.equal(b._visitor(), v);
   assert.equal(b._session(5 * MIN), s);
   assert.match(v, /^[0-9a-f]{24}$/);
@@ -43,9 +41,9 @@ test('visitor and session ids survive a reload (a new instance on the same stora
 });
 
 test('tabs share a session: activity in one keeps the other alive', () => {
-  const store = memoryStore();
-  const tab1 = createIdentity(store, 30 * MIN);
-  const tab2 = createIdentity(store, 30 * MIN);
+  memoryStore();
+  const tab1 = createIdentity(30 * MIN);
+  const tab2 = createIdentity(30 * MIN);
   const s = tab1._session(0);
   assert.equal(tab2._session(20 * MIN), s);
   assert.equal(tab1._session(45 * MIN), s);
@@ -53,19 +51,20 @@ test('tabs share a session: activity in one keeps the other alive', () => {
 
 test('last activity is written at most once a second', () => {
   const store = memoryStore();
-  const id = createIdentity(store, 30 * MIN);
+  const id = createIdentity(30 * MIN);
   for (let t = 0; t < 5000; t += 10) id._session(t);
   assert.ok(store.writes <= 6, `${store.writes} writes`);
 });
 
 test('blocked storage falls back to ids in memory', () => {
-  const throwing: KeyValueStore = {
-    getItem() { throw new DOMException('denied', 'SecurityError'); },
-    setItem() { throw new DOMException('denied', 'SecurityError'); },
-    removeItem() { throw new DOMException('denied', 'SecurityError'); },
+  const denied = () => {
+    throw new DOMException('denied', 'SecurityError');
   };
-  for (const store of [throwing, undefined]) {
-    const id = createIdentity(store, 30 * MIN);
+  const throwing = Object.assign(new MemoryStorage(), { getItem: denied, setItem: denied, removeItem: denied });
+  // Its methods throw; reading localStorage throws (a sandboxed iframe); there is none.
+  for (const get of [() => throwing, denied, () => undefined]) {
+    setLocalStorage(get);
+    const id = createIdentity(30 * MIN);
     const v = id._visitor();
     assert.equal(id._visitor(), v);
     const s = id._session(0);
@@ -76,7 +75,7 @@ test('blocked storage falls back to ids in memory', () => {
 
 test('a clock that goes back does not keep writing or break the session', () => {
   const store = memoryStore();
-  const id = createIdentity(store, 30 * MIN);
+  const id = createIdentity(30 * MIN);
   const s = id._session(10 * MIN);
   assert.equal(id._session(5 * MIN), s);
   assert.equal(store.data.get('sls-webtrack:sid'), `${s}.${5 * MIN}`);
@@ -84,14 +83,15 @@ test('a clock that goes back does not keep writing or break the session', () => 
 
 test('forget removes both ids from storage and memory; the next call makes new ones', () => {
   const store = memoryStore();
-  const id = createIdentity(store, 30 * MIN);
+  const id = createIdentity(30 * MIN);
   const v = id._visitor();
   const s = id._session(0);
   id._forget();
   assert.equal(store.data.size, 0);
   assert.notEqual(id._visitor(), v);
   assert.notEqual(id._session(1000), s);
-  const blocked = createIdentity(undefined, 30 * MIN);
+  setLocalStorage(() => undefined);
+  const blocked = createIdentity(30 * MIN);
   const bv = blocked._visitor();
   blocked._forget();
   assert.notEqual(blocked._visitor(), bv);
