@@ -57,7 +57,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
   const health = createSharedHealth(healthKey(resolved._url), Date.now);
   const store = resolved._persist
     ? createPersistence(
-        { _maxStoredLogs: resolved._maxStoredLogs, _maxAge: resolved._maxAge },
+        resolved,
         {
           _tab: tab,
           _db: dbName(resolved._url),
@@ -77,7 +77,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
       )
     : undefined;
   const delivery = createDelivery(
-    { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _maxInFlight: resolved._maxInFlight, _compress: resolved._compress },
+    resolved,
     {
       _transport: transport ? transport(resolved._url, reporter) : createTransport(resolved._url, REQUEST_TIMEOUT_MS),
       _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, lz4),
@@ -91,8 +91,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
       _random: Math.random,
     },
   );
-  const limits = { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _flushInterval: resolved._flushInterval };
-  const batcher = createBatcher(limits, delivery._enqueue);
+  const batcher = createBatcher(resolved, delivery._enqueue);
   // A long outage must not grow memory (or the store) without bound: what this tab holds (in
   // batches, queued, in flight) stays within both caps; the oldest waiting logs go, counted. The
   // counts are kept as they change, so this costs a few additions per track().
