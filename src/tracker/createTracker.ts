@@ -173,10 +173,10 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
  */
 export function createTrackerWith(options: TrackerOptions, lz4?: Lz4, transport?: TransportFactory): Tracker {
   const resolved = resolveOptions(options);
-  const reporter = createReporter(resolved._onDrop, resolved._onError, resolved._debug);
-  if (DEBUG_BUILD && resolved._debug) warnProjectNotInHost(options.host, options.project);
-  // No page (server-side rendering, a worker): nothing to track, nothing may start.
-  if (!hasDom()) return createInertTracker(resolved, reporter);
+  const debug = DEBUG_BUILD && !!options.debug; // the debug build's only: production never reads it
+  const reporter = createReporter(resolved._onDrop, resolved._onError, debug);
+  if (debug) warnProjectNotInHost(options.host, options.project);
+  if (!hasDom()) return createInertTracker(resolved, reporter); // no page (SSR, a worker): nothing may start
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
   const context: Array<() => Record<string, unknown>> = [];
   const tab = newTabId();

@@ -18,7 +18,6 @@ export interface ResolvedOptions {
   _maxInFlight: number;
   _onDrop: ((info: DropInfo) => void) | undefined;
   _onError: TrackerOptions['onError'];
-  _debug: boolean;
   _beforeSend: TrackerOptions['beforeSend'];
   _sampleRate: number;
   _optOutKey: string;
@@ -97,7 +96,6 @@ export function resolveOptions(options: TrackerOptions): ResolvedOptions {
     _maxInFlight: int(options, 'maxInFlight', 2, 1, 16),
     _onDrop: fn(options, 'onDrop'),
     _onError: fn(options, 'onError'),
-    _debug: !!options.debug,
     _beforeSend: fn(options, 'beforeSend'),
     _sampleRate: rate(options.sampleRate),
     _optOutKey: optOutKey(project, logstore),
