@@ -174,7 +174,7 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
 export function createTrackerWith(options: TrackerOptions, lz4?: Lz4, transport?: TransportFactory): Tracker {
   const resolved = resolveOptions(options);
   const debug = DEBUG_BUILD && !!options.debug; // the debug build's only: production never reads it
-  const reporter = createReporter(resolved._onDrop, resolved._onError, debug);
+  const reporter = createReporter(resolved, debug);
   if (debug) warnProjectNotInHost(options.host, options.project);
   if (!hasDom()) return createInertTracker(resolved, reporter); // no page (SSR, a worker): nothing may start
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
@@ -189,9 +189,8 @@ export function createTrackerWith(options: TrackerOptions, lz4?: Lz4, transport?
   const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, lz4, transport);
   const unlisten = listenToPage(pipeline, () => !optOut._isOn() && !closed);
   const preparation = {
+    ...resolved,
     _context: context,
-    _beforeSend: resolved._beforeSend,
-    _maxBatchBytes: resolved._maxBatchBytes,
     _stamp: (time?: number) => ({ ts: Math.round(time!) || Date.now(), id: tab + (seq++).toString(36) }),
     _reporter: reporter,
   };
