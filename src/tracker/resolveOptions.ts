@@ -2,6 +2,7 @@ import type { Compression, DropInfo, TrackerOptions } from '../types';
 import { optOutKey } from '../lib/storageKeys';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST, MAX_TOPIC_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
+import { isTopicOrSource } from '../normalize/isTopicOrSource';
 import { utf8Length } from '../normalize/utf8Length';
 
 /** The options, checked, with their defaults; fields keep the public option names. */
@@ -50,7 +51,7 @@ const read = <K extends keyof TrackerOptions>(
 };
 
 const str = (options: TrackerOptions, name: 'topic' | 'source'): string =>
-  read(options, name, '', (v) => typeof v === 'string' && utf8Length(v) <= MAX_TOPIC_BYTES, DEBUG_BUILD && `must be a string of at most ${MAX_TOPIC_BYTES} bytes`);
+  read(options, name, '', isTopicOrSource, DEBUG_BUILD && `must be a string of at most ${MAX_TOPIC_BYTES} bytes`);
 
 const int = (options: TrackerOptions, name: keyof TrackerOptions, dflt: number, min: number, max: number): number =>
   read(options, name, dflt, (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, DEBUG_BUILD && `must be an integer from ${min} to ${max}`) as number;
