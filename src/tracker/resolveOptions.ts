@@ -4,6 +4,7 @@ import { DEBUG_BUILD } from '../lib/debugBuild';
 import { MAX_BODY_BYTES, MAX_LOGS_PER_REQUEST, MAX_TOPIC_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
 import { isTopicOrSource } from '../normalize/isTopicOrSource';
 import { utf8Length } from '../normalize/utf8Length';
+import { failOption } from '../lib/failOption';
 
 /** The options, checked, with their defaults; fields keep the public option names. */
 export interface ResolvedOptions {
@@ -28,11 +29,6 @@ export interface ResolvedOptions {
   _maxAge: number;
 }
 
-/** Throws the TypeError naming the option; `why` (the debug build only) says what it must be. */
-const fail = (name: string, why: string | false): never => {
-  throw new TypeError(`sls-webtrack: option "${name}" ${why || 'is invalid'}`);
-};
-
 /**
  * `options[name]`, `dflt` when it is undefined or null; throws the TypeError naming the option
  * unless `ok(value, as given)`.
@@ -46,7 +42,7 @@ const read = <K extends keyof TrackerOptions>(
 ): NonNullable<TrackerOptions[K]> => {
   const given = options[name];
   const v = given ?? dflt;
-  if (!ok(v, given)) fail(name, why);
+  if (!ok(v, given)) failOption(name, why);
   return v!;
 };
 
@@ -64,7 +60,7 @@ const named = (options: TrackerOptions, name: 'host' | 'project' | 'logstore', r
 
 /** Checks every option once, at creation, so that nothing later has to throw. */
 export function resolveOptions(options: TrackerOptions): ResolvedOptions {
-  if (!options || typeof options !== 'object') fail('options', DEBUG_BUILD && 'must be an object');
+  if (!options || typeof options !== 'object') failOption('options', DEBUG_BUILD && 'must be an object');
   const host = named(options, 'host', /^(https?:\/\/[^/?#\s]+|[a-z0-9.-]+(:\d+)?)\/?$/i, DEBUG_BUILD && 'must be an endpoint ("cn-hangzhou.log.aliyuncs.com") or an origin ("https://…")');
   const project = named(options, 'project', /^[a-z0-9][a-z0-9-]{1,62}$/, DEBUG_BUILD && 'must be an SLS project name (lowercase letters, digits, "-")');
   const logstore = named(options, 'logstore', /^[a-z0-9][a-z0-9_-]{1,62}$/, DEBUG_BUILD && 'must be an SLS logstore name (lowercase letters, digits, "_", "-")');
