@@ -3,6 +3,8 @@ import { createTrackerWith } from './tracker/createTracker';
 import { compressLz4 } from './encode/compressLz4';
 import { createSignedTransport } from './sts/createSignedTransport';
 import { REQUEST_TIMEOUT_MS } from './lib/timings';
+import { DEBUG_BUILD } from './lib/debugBuild';
+import { failOption } from './lib/failOption';
 
 /**
  * Creates a tracker whose every request is signed with temporary STS credentials from
@@ -12,7 +14,7 @@ import { REQUEST_TIMEOUT_MS } from './lib/timings';
  */
 export const createTracker = (options: StsTrackerOptions): Tracker => {
   const credentials = options?.credentials;
-  if (typeof credentials != 'function') throw new TypeError('sls-webtrack: option "credentials" must be a function');
+  if (typeof credentials != 'function') failOption('credentials', DEBUG_BUILD && 'must be a function');
   return createTrackerWith(options, compressLz4, (url, reporter) => createSignedTransport(url, REQUEST_TIMEOUT_MS, credentials, reporter));
 };
 
