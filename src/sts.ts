@@ -4,6 +4,8 @@ import { compressLz4 } from './encode/compressLz4';
 import { createPersistence } from './queue/createPersistence';
 import { createSignedTransport } from './sts/createSignedTransport';
 import { REQUEST_TIMEOUT_MS } from './lib/timings';
+import { DEBUG_BUILD } from './lib/debugBuild';
+import { failOption } from './lib/failOption';
 
 /**
  * Creates a tracker whose every request is signed with temporary STS credentials from
@@ -13,7 +15,7 @@ import { REQUEST_TIMEOUT_MS } from './lib/timings';
  */
 export const createTracker = (options: StsTrackerOptions): Tracker => {
   const credentials = options?.credentials;
-  if (typeof credentials != 'function') throw new TypeError('sls-webtrack: option "credentials" must be a function');
+  if (typeof credentials != 'function') failOption('credentials', DEBUG_BUILD && 'must be a function');
   return createTrackerWith(options, {
     _lz4: compressLz4,
     _persist: createPersistence,

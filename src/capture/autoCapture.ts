@@ -1,5 +1,6 @@
 import type { AutoCaptureOptions, Tracker } from '../types';
 import { DEBUG_BUILD } from '../lib/debugBuild';
+import { failOption } from '../lib/failOption';
 import { captureErrors } from './captureErrors';
 import { capturePageViews, type Emit } from './capturePageViews';
 import { captureVitals } from './captureVitals';
@@ -46,8 +47,7 @@ export function autoCapture(tracker: Tracker, options: AutoCaptureOptions = {}, 
           ? !(Number.isInteger(v) && (v as number) > 0)
           : !Array.isArray(v) || v.some((p) => typeof p != 'string')
     ) {
-      const why = DEBUG_BUILD && `must be ${typeof d == 'object' ? 'an array of strings' : typeof d == 'number' ? 'a positive integer' : k == 'pageViews' ? "true, false or 'manual'" : 'true or false'}`;
-      throw new TypeError(`sls-webtrack: option "${k}" ${why || 'is invalid'}`);
+      failOption(k, DEBUG_BUILD && `must be ${typeof d == 'object' ? 'an array of strings' : typeof d == 'number' ? 'a positive integer' : k == 'pageViews' ? "true, false or 'manual'" : 'true or false'}`);
     }
     (o as Record<string, unknown>)[k] = v;
   }

@@ -3,7 +3,8 @@ import type { BatchMeta } from '../batch/BatchMeta';
 import { bodyOverhead } from '../batch/buildBody';
 import { sanitizeKey } from '../normalize/sanitizeKey';
 import { utf8Length } from '../normalize/utf8Length';
-import { MAX_TOPIC_BYTES, MAX_VALUE_BYTES } from '../lib/limits';
+import { MAX_VALUE_BYTES } from '../lib/limits';
+import { isTopicOrSource } from '../normalize/isTopicOrSource';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 
 /** The request meta a log goes with, its group key (the meta as JSON) and its envelope size. */
@@ -44,8 +45,9 @@ export function createMetaResolver(topic: string, source: string, tags: Record<s
     try {
       const t = call.topic ?? topic;
       const s = call.source ?? source;
-      if (typeof t !== 'string' || typeof s !== 'string') return DEBUG_BUILD ? 'topic and source must be strings' : '';
-      if (utf8Length(t) > MAX_TOPIC_BYTES || utf8Length(s) > MAX_TOPIC_BYTES) return DEBUG_BUILD ? 'topic or source over 128 bytes' : '';
+      if (!isTopicOrSource(t) || !isTopicOrSource(s)) {
+        return DEBUG_BUILD ? (typeof t !== 'string' || typeof s !== 'string' ? 'topic and source must be strings' : 'topic or source over 128 bytes') : '';
+      }
       const extra = call.tags;
       const merged = extra && typeof extra === 'object' ? cleanTags({ ...tags, ...extra }) : own._meta.tags;
       return merged ? callMeta({ topic: t, source: s, tags: merged }) : DEBUG_BUILD ? 'a tag value over 1 MiB' : '';

@@ -27,8 +27,7 @@ export interface Reporter {
  * tracker or the page's call, nor leave a half-applied answer behind (a batch queued twice).
  */
 export function createReporter(
-  onDrop: ((info: DropInfo) => void) | undefined,
-  onError: ((error: TrackerError) => void) | undefined,
+  callbacks: { _onDrop: ((info: DropInfo) => void) | undefined; _onError: ((error: TrackerError) => void) | undefined },
   debug: boolean,
 ): Reporter {
   const dropped: Partial<Record<DropReason, number>> = {};
@@ -41,7 +40,7 @@ export function createReporter(
       const info: DropInfo = detail ? { reason, count, detail } : { reason, count };
       try {
         if (DEBUG_BUILD && debug) console.warn('[sls-webtrack] dropped', info);
-        onDrop?.(info);
+        callbacks._onDrop?.(info);
       } catch (e) {
         if (DEBUG_BUILD) debugLog(`onDrop threw: ${safeString(e)}`);
       }
@@ -49,7 +48,7 @@ export function createReporter(
     _error(status, errorCode, message) {
       try {
         console.warn('[sls-webtrack]', message);
-        onError?.({ status, errorCode, message });
+        callbacks._onError?.({ status, errorCode, message });
       } catch (e) {
         if (DEBUG_BUILD) debugLog(`onError threw: ${safeString(e)}`);
       }

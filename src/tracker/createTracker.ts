@@ -66,7 +66,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
   const health = createSharedHealth(healthKey(resolved._url), Date.now);
   const store = resolved._persist && parts._persist
     ? parts._persist(
-        { _maxStoredLogs: resolved._maxStoredLogs, _maxAge: resolved._maxAge },
+        resolved,
         {
           _tab: tab,
           _db: dbName(resolved._url),
@@ -86,7 +86,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
       )
     : undefined;
   const delivery = createDelivery(
-    { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _maxInFlight: resolved._maxInFlight, _compress: resolved._compress },
+    resolved,
     {
       _transport: parts._transport ? parts._transport(resolved._url, reporter) : createTransport(resolved._url, REQUEST_TIMEOUT_MS),
       _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, parts._lz4),
@@ -100,8 +100,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
       _random: Math.random,
     },
   );
-  const limits = { _maxBatchLogs: resolved._maxBatchLogs, _maxBatchBytes: resolved._maxBatchBytes, _flushInterval: resolved._flushInterval };
-  const batcher = createBatcher(limits, delivery._enqueue);
+  const batcher = createBatcher(resolved, delivery._enqueue);
   // A long outage must not grow memory (or the store) without bound: what this tab holds (in
   // batches, queued, in flight) stays within both caps; the oldest waiting logs go, counted. The
   // counts are kept as they change, so this costs a few additions per track().
@@ -186,10 +185,10 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
  */
 export function createTrackerWith(options: TrackerOptions, parts: Parts): Tracker {
   const resolved = resolveOptions(options);
-  const reporter = createReporter(resolved._onDrop, resolved._onError, resolved._debug);
-  if (DEBUG_BUILD && resolved._debug) warnProjectNotInHost(options.host, options.project);
-  // No page (server-side rendering, a worker): nothing to track, nothing may start.
-  if (!hasDom()) return createInertTracker(resolved, reporter);
+  const debug = DEBUG_BUILD && !!options.debug; // the debug build's only: production never reads it
+  const reporter = createReporter(resolved, debug);
+  if (debug) warnProjectNotInHost(options.host, options.project);
+  if (!hasDom()) return createInertTracker(resolved, reporter); // no page (SSR, a worker): nothing may start
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
   const context: Array<() => Record<string, unknown>> = [];
   const tab = newTabId();
@@ -202,9 +201,8 @@ export function createTrackerWith(options: TrackerOptions, parts: Parts): Tracke
   const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, parts);
   const unlisten = listenToPage(pipeline, () => !optOut._isOn() && !closed);
   const preparation = {
+    ...resolved,
     _context: context,
-    _beforeSend: resolved._beforeSend,
-    _maxBatchBytes: resolved._maxBatchBytes,
     _stamp: (time?: number) => ({ ts: Math.round(time!) || Date.now(), id: tab + (seq++).toString(36) }),
     _reporter: reporter,
   };
