@@ -12,7 +12,7 @@ import { createReporter } from './createReporter';
 import { createOptOut } from './createOptOut';
 import { createMetaResolver } from './createMetaResolver';
 import { createStoreLedger } from './createStoreLedger';
-import { createInertTracker } from './createInertTracker';
+import { reportNoPage } from './reportNoPage';
 import { hasDom } from '../lib/hasDom';
 import { prepareLog } from './prepareLog';
 import { createBatcher } from '../batch/createBatcher';
@@ -181,25 +181,25 @@ function neverRejects(reporter: Reporter, t: Tracker): Tracker {
 /**
  * The tracker, given the parts its entry composes in (`sls-webtrack/core`: none, memory only, and
  * `compress: 'lz4'` falls back to `deflate`): wiring only. Throws a `TypeError` naming the option when an option is
- * invalid; nothing later throws. Inert where there is no page (createInertTracker).
+ * invalid; nothing later throws. Where there is no page it starts nothing and drops every log (reportNoPage).
  */
 export function createTrackerWith(options: TrackerOptions, parts: Parts): Tracker {
   const resolved = resolveOptions(options);
   const debug = DEBUG_BUILD && !!options.debug; // the debug build's only: production never reads it
   const reporter = createReporter(resolved, debug);
   if (debug) warnProjectNotInHost(options.host, options.project);
-  if (!hasDom()) return createInertTracker(resolved, reporter); // no page (SSR, a worker): nothing may start
+  // No page (server-side rendering, a worker): the same tracker, with nothing started (reportNoPage).
+  const noPage = !hasDom() && reportNoPage(resolved, reporter);
   const counts: Counts = { tracked: 0, sent: 0, unconfirmed: 0, notStored: 0 };
   const context: Array<() => Record<string, unknown>> = [];
   const tab = newTabId();
   let seq = 0;
   let closed = false;
-  // An opt-out in another tab empties this tab's queue and store too (pipeline exists by then: the
-  // storage event cannot fire while this function runs).
-  const optOut: OptOut = createOptOut(resolved._optOutKey, reporter, () => emptyQueue(pipeline, reporter));
+  // Another tab's opt-out empties this tab's queue and store too (no storage event before pipeline exists).
+  const optOut: OptOut = createOptOut(!noPage && resolved._optOutKey, reporter, () => emptyQueue(pipeline, reporter));
   const metaFor = createMetaResolver(resolved._topic, resolved._source, resolved._tags);
-  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, parts);
-  const unlisten = listenToPage(pipeline, () => !optOut._isOn() && !closed);
+  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, noPage ? {} : parts);
+  const unlisten = noPage ? undefined : listenToPage(pipeline, () => !optOut._isOn() && !closed);
   const preparation = {
     ...resolved,
     _context: context,
@@ -209,6 +209,7 @@ export function createTrackerWith(options: TrackerOptions, parts: Parts): Tracke
 
   const track: Tracker['track'] = (log, call) => {
     try {
+      if (noPage) return noPage();
       if (closed) return reporter._drop(1, 'shutdown', DEBUG_BUILD && 'track() after shutdown()');
       if (optOut._isOn()) return reporter._drop(1, 'optOut', DEBUG_BUILD && 'opted out');
       if (Math.random() >= resolved._sampleRate) return reporter._drop(1, 'sampled', DEBUG_BUILD && `sampleRate ${resolved._sampleRate}`);
@@ -238,7 +239,7 @@ export function createTrackerWith(options: TrackerOptions, parts: Parts): Tracke
     pipeline._delivery._stop();
     await pipeline._store?._settled();
     closed = true;
-    unlisten();
+    unlisten?.();
     optOut._stop();
     const left = [...pipeline._batcher._drain().flatMap((g) => g._logs), ...pipeline._delivery._clear()].filter((l) => !pipeline._store?._kept(l));
     if (left.length) reporter._drop(left.length, 'shutdown', DEBUG_BUILD && 'not stored when shutdown() ended');
