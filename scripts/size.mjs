@@ -100,7 +100,7 @@ async function esbuildBundle(code, fromSrc = false) {
 // The core with the LZ4 encoder and without persistence: no entry ships it; measured only for
 // what the LZ4 encoder and persistence each add (below).
 const CORE_LZ4 =
-  "import { createTrackerWith } from './src/tracker/createTracker.ts'; import { compressLz4 } from './src/encode/compressLz4.ts'; export const createTracker = (o) => createTrackerWith(o, { _lz4: compressLz4 });";
+  "import { createTrackerWith } from './src/tracker/createTracker.ts'; import { compressLz4 } from './src/encode/compressLz4.ts'; import { createTransport } from './src/send/createTransport.ts'; import { REQUEST_TIMEOUT_MS } from './src/lib/timings.ts'; export const createTracker = (o) => createTrackerWith(o, { _lz4: compressLz4, _transport: (url) => createTransport(url, REQUEST_TIMEOUT_MS) });";
 const CORE = "export { createTracker } from './src/core.ts';";
 
 // Entry points as a user's bundler sees them (paths from the repo root).

@@ -1,5 +1,7 @@
 import type { Tracker, TrackerOptions } from './types';
 import { createTrackerWith } from './tracker/createTracker';
+import { createTransport } from './send/createTransport';
+import { REQUEST_TIMEOUT_MS } from './lib/timings';
 
 /**
  * Creates a tracker of the core alone, for the smallest bundle: logs wait in memory only (no
@@ -9,6 +11,6 @@ import { createTrackerWith } from './tracker/createTracker';
  * `window` or `document`, as `sls-webtrack`'s.
  */
 export const createTracker = (options: TrackerOptions): Tracker =>
-  createTrackerWith(options, {});
+  createTrackerWith(options, { _transport: (url) => createTransport(url, REQUEST_TIMEOUT_MS) });
 
 export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, TrackerError, Compression, DropInfo, DropReason } from './types';

@@ -1,5 +1,7 @@
 import type { Tracker, TrackerOptions } from './types';
 import { createTrackerWith } from './tracker/createTracker';
+import { createTransport } from './send/createTransport';
+import { REQUEST_TIMEOUT_MS } from './lib/timings';
 import { compressLz4 } from './encode/compressLz4';
 import { createPersistence } from './queue/createPersistence';
 
@@ -11,6 +13,6 @@ import { createPersistence } from './queue/createPersistence';
  * persistent queue (IndexedDB) into the core; `sls-webtrack/core` is the core alone.
  */
 export const createTracker = (options: TrackerOptions): Tracker =>
-  createTrackerWith(options, { _lz4: compressLz4, _persist: createPersistence });
+  createTrackerWith(options, { _lz4: compressLz4, _persist: createPersistence, _transport: (url) => createTransport(url, REQUEST_TIMEOUT_MS) });
 
 export type { Tracker, TrackOptions, TrackerStats, TrackerOptions, TrackerError, Compression, DropInfo, DropReason } from './types';

@@ -18,11 +18,9 @@ import { prepareLog } from './prepareLog';
 import { createBatcher } from '../batch/createBatcher';
 import { encodeRequest } from '../encode/encodeRequest';
 import { createDelivery } from '../send/createDelivery';
-import { createTransport } from '../send/createTransport';
 import { createSharedHealth } from '../queue/createSharedHealth';
 import { addListeners } from '../lib/addListeners';
 import { dbName, healthKey, journalPrefix } from '../lib/storageKeys';
-import { REQUEST_TIMEOUT_MS } from '../lib/timings';
 import { DEBUG_BUILD } from '../lib/debugBuild';
 import { safeString } from '../lib/safeString';
 import { newTabId } from '../lib/newTabId';
@@ -51,12 +49,12 @@ interface Pipeline {
  */
 export type TransportFactory = (url: string, reporter: Reporter) => Transport;
 
-/** What an entry composes into the tracker beside the core; `sls-webtrack/core` adds nothing. */
+/** What an entry composes into the tracker: its transport, and the parts `sls-webtrack/core` does without. */
 export interface Parts {
   /** The LZ4 encoder; without it `compress: 'lz4'` falls back to `deflate`. */
   _lz4?: Lz4;
-  /** The transport (`sls-webtrack/sts`: signed); createTransport without it. */
-  _transport?: TransportFactory;
+  /** The transport: createTransport (anonymous), or `sls-webtrack/sts`'s signed one. */
+  _transport: TransportFactory;
   /** The persistent queue (IndexedDB, createPersistence); without it logs wait in memory only. */
   _persist?: PersistenceFactory;
 }
@@ -88,7 +86,7 @@ function createPipeline(resolved: ResolvedOptions, tab: string, counts: Counts, 
   const delivery = createDelivery(
     resolved,
     {
-      _transport: parts._transport ? parts._transport(resolved._url, reporter) : createTransport(resolved._url, REQUEST_TIMEOUT_MS),
+      _transport: parts._transport(resolved._url, reporter),
       _encode: (meta, jsons, bytes, how) => encodeRequest(meta, jsons, bytes, how, parts._lz4),
       _ledger: createStoreLedger(store, counts, reporter),
       _health: health,
@@ -198,7 +196,7 @@ export function createTrackerWith(options: TrackerOptions, parts: Parts): Tracke
   // Another tab's opt-out empties this tab's queue and store too (no storage event before pipeline exists).
   const optOut: OptOut = createOptOut(!noPage && resolved._optOutKey, reporter, () => emptyQueue(pipeline, reporter));
   const metaFor = createMetaResolver(resolved._topic, resolved._source, resolved._tags);
-  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, noPage ? {} : parts);
+  const pipeline = createPipeline(resolved, tab, counts, reporter, optOut, noPage ? { _transport: parts._transport } : parts);
   const unlisten = noPage ? undefined : listenToPage(pipeline, () => !optOut._isOn() && !closed);
   const preparation = {
     ...resolved,
