@@ -33,6 +33,22 @@ const debugBuild = (on) => ({
 });
 
 /**
+ * In the production build, every use of `DEBUG_BUILD` is the literal `false` (Sentry replaces
+ * `__DEBUG_BUILD__` the same way). As an import, the flag became an export of a shared chunk that
+ * terser, minifying one chunk at a time, cannot inline: `DEBUG_BUILD && 'why'` shipped as a
+ * reference in every call, and a second minifier (esbuild, from dist/) kept it too. Runs on
+ * TypeScript's output (@rollup/plugin-typescript emits from its own program, not from the code
+ * a plugin before it returns).
+ */
+const debugBuildLiteral = (on) => ({
+  name: 'debug-build-literal',
+  transform: (code) =>
+    on || !code.includes('DEBUG_BUILD')
+      ? null
+      : { code: code.replace(/import \{ DEBUG_BUILD \} from '[^']*';/, '').replace(/\bDEBUG_BUILD\b/g, 'false'), map: null },
+});
+
+/**
  * The script-tag bundles leave web-vitals out (README, "Web vitals from the script tag"): their
  * capture/loadVitals.ts is capture/loadVitalsNextToScript.ts, which loads the second file below.
  */
@@ -49,6 +65,7 @@ const plugins = (debug = false) => [
   nodeResolve({ browser: true }),
   commonjs(),
   typescript({ tsconfig: './tsconfig.json', declaration: false, declarationMap: false, sourceMap: false }),
+  debugBuildLiteral(debug),
 ];
 
 // Mangling contract (Preact's mangle.json is the model):
