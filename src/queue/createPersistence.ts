@@ -132,7 +132,7 @@ export function createPersistence(limits: PersistenceLimits, hooks: PersistenceH
     if (!useStore) return fail(new Error('IndexedDB unavailable'), forget());
     state = { _phase: OPEN, _store: createLogStore(useStore, hooks._tab, presence._ready, fail) };
     // Rows made while the database was opening.
-    rows._rows(ROW_NEW).forEach(writer._write);
+    writer._retry();
     claims = createClaims({ _store: state._store, _presence: presence, _marks: marks, _journal: journal, _rows: rows, _settle: writer._settle, _hooks: hooks, _limits: limits });
     void claims._start();
   });

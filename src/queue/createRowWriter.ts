@@ -19,7 +19,10 @@ export interface RowWriter {
   _settle(logIds: string[]): void;
   /** The database was closed under us (deleted or upgraded elsewhere): every row is written again. */
   _rewrite(): void;
-  /** The rows whose write did not commit (aborted: LogStore._abort) are written again. */
+  /**
+   * Writes every row no write is under way for: those made before the store opened, and those
+   * whose write did not commit (aborted: LogStore._abort).
+   */
   _retry(): void;
 }
 
@@ -49,7 +52,8 @@ export function createRowWriter(
     const e = epoch;
     rows._set(row._key, ROW_WRITING);
     void s._put(row._key, row._group, row._logs).then((ok) => {
-      if (ok && e === epoch) rows._set(row._key, ROW_COMMITTED);
+      // Not committed (aborted, or the store failed): IndexedDB has no write of it under way.
+      if (e === epoch) rows._set(row._key, ok ? ROW_COMMITTED : ROW_NEW);
       journal._refresh();
     });
   };
@@ -70,6 +74,6 @@ export function createRowWriter(
       epoch++;
       rows._rows(ROW_COMMITTED).forEach(write);
     },
-    _retry: () => rows._rows(ROW_WRITING).forEach(write),
+    _retry: () => rows._rows(ROW_NEW).forEach(write),
   };
 }

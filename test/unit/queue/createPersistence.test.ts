@@ -576,6 +576,30 @@ describe('createPersistence: the journal (the last moment before the page goes)'
     assert.deepEqual(ev.drops, []);
   });
 
+  test('a page shown again while a write is under way does not write that row a second time', async (t) => {
+    const db = dbName();
+    const { p: a, ev } = tab(t, 'A', db);
+    await claimDone(a, db, 'A');
+    const put = IDBObjectStore.prototype.put;
+    let puts = 0;
+    let resumed = false;
+    // pageshow (or visible) in the moment the row's put has been issued, before it commits.
+    t.mock.method(IDBObjectStore.prototype, 'put', function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      puts++;
+      const r = put.apply(this, args);
+      if (!resumed) {
+        resumed = true;
+        a._resume();
+      }
+      return r;
+    });
+    a._put(ql('w1'), G1);
+    await waitFor(async () => (await storedIds(db)).includes('w1'), 'the row committed');
+    await a._settled();
+    assert.equal(puts, 1, 'one put of the row');
+    assert.deepEqual(ev.fails, []);
+  });
+
   test('logs delivered (or dropped) before the page goes are not journaled', async (t) => {
     const db = dbName();
     const { p: a } = stuckTab(t, 'A', db);
